@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/**
+ * @title IReceiptRegistry
+ * @notice Merkle roots of scheduling receipts, anchored in batches by schedulers (provider node keys)
+ * that a registered provider authorized. Each anchorer's batches form a chain like blocks:
+ * every batch names the anchorer's previous batch. Anyone can check that a receipt is in a batch.
+ *
+ * A receipt is one routing, placement or scaling decision. Its leaf is built the way the
+ * OpenZeppelin merkle-tree package's StandardMerkleTree builds one:
+ * `keccak256(bytes.concat(keccak256(abi.encode(bookingId, decisionId, kind, instanceId, algorithm, inputsHash, timestamp))))`
+ * with types `(uint256, bytes32, uint8, bytes32, bytes32, bytes32, uint64)`.
+ */
+interface IReceiptRegistry {
+    enum DecisionKind {
+        Route,
+        Place,
+        Scale
+    }
+
+    struct Receipt {
+        uint256 bookingId;
+        bytes32 decisionId;
+        DecisionKind kind;
+        bytes32 instanceId;
+        bytes32 algorithm; // short UTF-8 name, right-padded with zeros
+        bytes32 inputsHash;
+        uint64 timestamp;
+    }
+
+    struct Batch {
+        bytes32 root;
+        address anchorer;
+        uint32 count;
+        uint32 firstTimestamp;
+        uint32 lastTimestamp;
+    }
+
+    error ReceiptRegistryNotProvider(address account);
+    error ReceiptRegistryNotScheduler(address account);
+    error ReceiptRegistrySchedulerTaken(address scheduler, address provider);
+    error ReceiptRegistryUnexpectedPrevious(address anchorer, uint256 expected, uint256 given);
+    error ReceiptRegistryInvalidBatch();
+    error ReceiptRegistryUnknownBatch(uint256 batchId);
+
+    /// @notice `provider` authorized `scheduler` to anchor batches for it.
+    event SchedulerAuthorized(address indexed provider, address indexed scheduler);
+    /// @notice `provider` revoked `scheduler`.
+    event SchedulerRevoked(address indexed provider, address indexed scheduler);
+    /// @notice A batch of `count` receipts with Merkle root `root` was anchored, following `prevBatchId`.
+    event BatchAnchored(
+        uint256 indexed batchId,
+        address indexed anchorer,
+        address indexed provider,
+        bytes32 root,
+        uint32 count,
+        uint32 firstTimestamp,
+        uint32 lastTimestamp,
+        uint256 prevBatchId,
+        string uri
+    );
+
+    /**
+     * @notice Lets `scheduler` anchor batches on behalf of the caller, a registered provider.
+     * @dev Emits {SchedulerAuthorized}.
+     */
+    function authorizeScheduler(address scheduler) external;
+
+    /// @notice Withdraws a scheduler's authorization. Only the provider that gave it. Emits {SchedulerRevoked}.
+    function revokeScheduler(address scheduler) external;
+
+    /**
+     * @notice Anchors a batch of receipts. Cost does not depend on the batch size.
+     * @dev Only an authorized scheduler. `prevBatchId` must be the caller's last batch (0 for its first);
+     * `count > 0`, `firstTimestamp <= lastTimestamp <= now`, and `firstTimestamp` is not before the
+     * previous batch's `lastTimestamp`. Emits {BatchAnchored}.
+     * @return batchId The new batch's id (ids start at 1).
+     */
+    function anchorBatch(
+        bytes32 root,
+        uint32 count,
+        uint32 firstTimestamp,
+        uint32 lastTimestamp,
+        uint256 prevBatchId,
+        string calldata uri
+    ) external returns (uint256 batchId);
+
+    /// @notice Whether `leaf` is in batch `batchId`, given its StandardMerkleTree proof.
+    function verifyReceipt(uint256 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
+
+    /// @notice {verifyReceipt} from the receipt's fields; the leaf is computed on-chain.
+    function verifyReceiptFields(
+        uint256 batchId,
+        Receipt calldata receipt,
+        bytes32[] calldata proof
+    ) external view returns (bool);
+
+    /// @notice The StandardMerkleTree leaf of `receipt`.
+    function leafOf(Receipt calldata receipt) external pure returns (bytes32);
+
+    function getBatch(uint256 batchId) external view returns (Batch memory);
+
+    /// @notice The last batch `anchorer` anchored (0 if none).
+    function lastBatchOf(address anchorer) external view returns (uint256);
+
+    /// @notice The provider a scheduler anchors for (zero if not authorized).
+    function providerOf(address scheduler) external view returns (address);
+
+    function batchCount() external view returns (uint256);
+}

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from "@nestjs/common";
+import { LoggerModule } from "nestjs-pino";
+import { ChainModule } from "./chain/chain.module.js";
+import type { BackendConfig } from "./config/config.js";
+import { ConfigModule } from "./config/config.module.js";
+import { DatabaseModule } from "./database/database.module.js";
+import { HealthModule } from "./health/health.module.js";
+import { IndexerModule } from "./indexer/indexer.module.js";
+
+/** The backend: one module per feature, wired to one validated configuration. */
+@Module({})
+export class AppModule {
+  static register(config: BackendConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Request logs only when debugging: structured and quiet by default.
+            autoLogging: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace",
+            quietReqLogger: true,
+          },
+        }),
+        DatabaseModule,
+        ChainModule,
+        IndexerModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import "reflect-metadata";
+import { type INestApplication, ValidationPipe } from "@nestjs/common";
+import { NestFactory } from "@nestjs/core";
+import { DocumentBuilder, SwaggerModule } from "@nestjs/swagger";
+import { Logger } from "nestjs-pino";
+import { AppModule } from "./app.module.js";
+import type { BackendConfig } from "./config/config.js";
+
+/**
+ * Builds the Nest application (not yet listening): global validation, CORS, OpenAPI at `/docs`.
+ * Used by `main.ts` and by the e2e tests, so both run the same wiring.
+ */
+export async function createApp(config: BackendConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableCors({ origin: config.CORS_ORIGINS.split(",").map((o) => o.trim()), credentials: true });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle("D-CloudX API")
+      .setDescription("Index of the D-CloudX contracts, Sign-In with Ethereum sessions, and operations.")
+      .setVersion("0.1.0")
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup("docs", app, document, { jsonDocumentUrl: "docs/json" });
+  return app;
+}

@@ -1,0 +1,2 @@
+/** Injection token of the validated {@link BackendConfig}. */
+export const CONFIG = Symbol("CONFIG");

@@ -1,0 +1,2 @@
+/** Injection token of the open {@link Database}. */
+export const DATABASE = Symbol("DATABASE");

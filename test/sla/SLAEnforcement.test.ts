@@ -750,6 +750,64 @@ describe("SLAEnforcement", function () {
       );
     });
 
+    it("never pays a penalty out of the consumer's unearned prepayment", async function () {
+      // Regression: the escrow caps a penalty at the booking's balance, which while the booking
+      // runs includes the consumer's prepayment for time not yet served. A penalty taken from it
+      // was handed back to the consumer as the refund of a later cancellation, so the provider
+      // escaped it. The penalty now comes only from what the provider earned and did not withdraw;
+      // the stake covers the rest.
+      const c = await networkHelpers.loadFixture(slaFixture);
+      const consumerBefore = await c.token.balanceOf(c.consumer);
+      await endOf(c, 0n);
+      await submitMatching(c, 0n, BAD_UPTIME);
+      const applyAt = await closesAt(c, 0n);
+      const penalty = penaltyFor(PERIOD);
+
+      // The provider withdraws everything earned just before the report is applied.
+      await time.setNextBlockTimestamp(applyAt - 1n);
+      await c.escrow.connect(c.provider).withdraw(c.bookingId);
+      await time.setNextBlockTimestamp(applyAt);
+      const applied = await c.sla.applyReport(c.bookingId, 0n);
+      // One second of earnings is left in the escrow; the stake pays the rest.
+      await expect(applied)
+        .to.emit(c.sla, "ReportApplied")
+        .withArgs(
+          c.bookingId,
+          0n,
+          c.provider.address,
+          true,
+          RATE,
+          penalty - RATE,
+          INITIAL_REPUTATION - LOSS,
+        );
+      await expect(applied)
+        .to.emit(c.marketplace, "StakeSlashed")
+        .withArgs(
+          c.provider.address,
+          c.consumer.address,
+          penalty - RATE,
+          STAKE - (penalty - RATE),
+        );
+
+      // The consumer cancels: it pays for the time served, less the penalty.
+      await time.setNextBlockTimestamp(applyAt + 1n);
+      await c.marketplace.connect(c.consumer).cancelBooking(c.bookingId);
+      const served = applyAt + 1n - c.start;
+      // The consumer prepaid the whole booking in the fixture; penalty and refund came back.
+      const paid =
+        DURATION * RATE -
+        ((await c.token.balanceOf(c.consumer)) - consumerBefore);
+      expect(paid).to.equal(served * RATE - penalty);
+      // The provider keeps what it earned, less the penalty (escrow part and stake part).
+      const stream = await c.escrow.getStream(c.bookingId);
+      expect(stream.settled + (await c.escrow.balanceOf(c.bookingId))).to.equal(
+        served * RATE - RATE,
+      );
+      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(
+        STAKE - (penalty - RATE),
+      );
+    });
+
     it("penalizes a cancelled booking's last period from the provider's unwithdrawn earnings", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await time.setNextBlockTimestamp(c.start + PERIOD + 1_400n);

@@ -69,7 +69,7 @@ async function slaFixture(connection: NetworkConnection) {
 async function governedSlaFixture(connection: NetworkConnection) {
   const c = await slaFixture(connection);
   await delegateVotes(c.token, [c.deployer]);
-  return { ...c, governor: new GovernorHelper(connection, c.governor) };
+  return { ...c, helper: new GovernorHelper(connection, c.governor) };
 }
 
 type Context = Awaited<ReturnType<typeof slaFixture>>;
@@ -230,6 +230,21 @@ describe("SLAEnforcement", function () {
       await expect(c.sla.periodBounds(c.bookingId, ethers.MaxUint256))
         .to.be.revertedWithCustomError(c.sla, "SLAPeriodOutOfRange")
         .withArgs(c.bookingId, ethers.MaxUint256);
+    });
+
+    it("follows an extension of the booking", async function () {
+      const c = await networkHelpers.loadFixture(slaFixture);
+      const extra = PERIOD / 2n;
+      await c.token.connect(c.consumer).approve(c.escrow, extra * RATE);
+      await c.marketplace.connect(c.consumer).extendBooking(c.bookingId, extra);
+      // 3.5 + 0.5: the last period is now a full one.
+      expect(await c.sla.periodBounds(c.bookingId, 3n)).to.deep.equal([
+        c.start + 3n * PERIOD,
+        c.start + 4n * PERIOD,
+      ]);
+      await expect(c.sla.periodBounds(c.bookingId, 4n))
+        .to.be.revertedWithCustomError(c.sla, "SLAPeriodOutOfRange")
+        .withArgs(c.bookingId, 4n);
     });
 
     it("reverts for a booking that was never activated", async function () {
@@ -1002,7 +1017,7 @@ describe("SLAEnforcement", function () {
         .to.emit(c.sla, "ReportDisputed")
         .withArgs(c.bookingId, 0n, c.provider.address);
 
-      const proposal = c.governor.proposal(
+      const proposal = c.helper.proposal(
         [
           {
             target: c.sla,
@@ -1060,7 +1075,7 @@ describe("SLAEnforcement", function () {
       await c.sla.connect(c.consumer).disputeReport(c.bookingId, 0n);
 
       const penalty = penaltyFor(PERIOD);
-      const proposal = c.governor.proposal(
+      const proposal = c.helper.proposal(
         [
           {
             target: c.sla,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Signer, TypedDataDomain } from "ethers";
+import type { Interface, Signer, TypedDataDomain } from "ethers";
 import { MaxUint256, Signature, ZeroAddress, verifyTypedData } from "ethers";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -96,7 +96,7 @@ describe("DCXToken", function () {
     it("has no way to mint or burn afterwards", async function () {
       const { token } = await networkHelpers.loadFixture(tokenFixture);
       for (const name of ["mint", "burn", "burnFrom"]) {
-        expect(token.interface.getFunction(name)).to.equal(null);
+        expect((token.interface as Interface).getFunction(name)).to.equal(null);
       }
     });
 

@@ -86,7 +86,13 @@ interface IReceiptRegistry {
         string calldata uri
     ) external returns (uint256 batchId);
 
-    /// @notice Whether `leaf` is in batch `batchId`, given its StandardMerkleTree proof.
+    /**
+     * @notice Whether `leaf` is in batch `batchId`, given its StandardMerkleTree proof.
+     * @dev WARNING: this proves that `leaf` is a node of the tree, not that it is a receipt: an inner
+     * node verifies too, with the rest of a member's proof (as with `MerkleProof.verify`). Compute the
+     * leaf from the receipt ({leafOf}, or the sdk) or call {verifyReceiptFields} instead of trusting a
+     * leaf handed over by someone else.
+     */
     function verifyReceipt(uint256 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
 
     /// @notice {verifyReceipt} from the receipt's fields; the leaf is computed on-chain.

@@ -6,7 +6,8 @@ pragma solidity ^0.8.24;
  * @notice Reporters (an m-of-n set chosen by governance) report each activated booking's SLA
  * periods. When `quorum` reporters agree on the same measurement the report is final; after a
  * dispute window it is applied: a violation moves `penaltyBps` of the period's earnings back to
- * the consumer (from the escrow, and from the provider's stake for any shortfall), lowers the
+ * the consumer (from the provider's earnings still in the escrow, never from the consumer's
+ * prepayment for time not yet served, and from the provider's stake for any shortfall), lowers the
  * provider's reputation and adds a strike; `slashThreshold` strikes slash `slashBps` of the stake
  * to the treasury. Either party may dispute a final report inside the window; governance then
  * decides whether it was a violation.
@@ -74,7 +75,10 @@ interface ISLAEnforcement {
     event ReportDisputed(uint256 indexed bookingId, uint256 indexed period, address indexed by);
     /// @notice Governance decided a disputed report.
     event DisputeResolved(uint256 indexed bookingId, uint256 indexed period, bool violated, uint256 penalty);
-    /// @notice A report's outcome was applied. `refunded` came from the escrow, `fromStake` from the provider's stake.
+    /**
+     * @notice A report's outcome was applied. `refunded` came from the escrow (the provider's earned,
+     * not yet withdrawn funds of the booking), `fromStake` from the provider's stake.
+     */
     event ReportApplied(
         uint256 indexed bookingId,
         uint256 indexed period,

@@ -41,7 +41,6 @@ type Row = {
   note?: string;
 };
 
-const DCX = 10n ** 18n;
 const PRICE = 10n ** 15n; // 0.001 DCX per second
 const DURATION = 4n * 3_600n;
 const PERIOD = 3_600;
@@ -100,9 +99,19 @@ const slaTerms = { uptimeTargetBps: 9_990, penaltyBps: 1_000, p95LatencyMs: 200,
 
 // ---------------------------------------------------------------------------------------------- listResource
 progress("listResource…");
-record("listResource", "first listing ever", "cold", await gasOf(marketplace.connect(provider).listResource(spec, PRICE, slaTerms)));
+record(
+  "listResource",
+  "first listing ever",
+  "cold",
+  await gasOf(marketplace.connect(provider).listResource(spec, PRICE, slaTerms)),
+);
 await marketplace.connect(provider).listResource(spec, PRICE, slaTerms);
-record("listResource", "another listing", "steady", await gasOf(marketplace.connect(provider).listResource(spec, PRICE, slaTerms)));
+record(
+  "listResource",
+  "another listing",
+  "steady",
+  await gasOf(marketplace.connect(provider).listResource(spec, PRICE, slaTerms)),
+);
 const resourceId = 1n;
 
 // ---------------------------------------------------------------------------------------------- book
@@ -132,7 +141,13 @@ async function bookWithPermit(): Promise<number> {
           { name: "deadline", type: "uint256" },
         ],
       },
-      { owner: consumer2.address, spender: escrowAddress, value, nonce: await token.nonces(consumer2.address), deadline },
+      {
+        owner: consumer2.address,
+        spender: escrowAddress,
+        value,
+        nonce: await token.nonces(consumer2.address),
+        deadline,
+      },
     ),
   );
   return gasOf(
@@ -146,7 +161,8 @@ record("bookWithPermit", "the same account's next permit", "steady", await bookW
 
 // ---------------------------------------------------------------------------------------------- activateBooking
 progress("activateBooking…");
-const activate = (id: bigint) => marketplace.connect(provider).activateBooking(id, ethers.id(`https://node.example/${id}`));
+const activate = (id: bigint) =>
+  marketplace.connect(provider).activateBooking(id, ethers.id(`https://node.example/${id}`));
 record("activateBooking", "first activation ever", "cold", await gasOf(activate(b1)));
 record("activateBooking", "a later activation", "steady", await gasOf(activate(b2)));
 await activate(b3);
@@ -162,8 +178,18 @@ record("withdraw", "repeat withdrawal of a booking", "steady", await gasOf(escro
 
 // ---------------------------------------------------------------------------------------------- cancelBooking
 progress("cancelBooking…");
-record("cancelBooking", "first cancellation ever (active booking, partial refund)", "cold", await gasOf(marketplace.connect(consumer).cancelBooking(b3)));
-record("cancelBooking", "a later cancellation (active booking)", "steady", await gasOf(marketplace.connect(consumer).cancelBooking(b4)));
+record(
+  "cancelBooking",
+  "first cancellation ever (active booking, partial refund)",
+  "cold",
+  await gasOf(marketplace.connect(consumer).cancelBooking(b3)),
+);
+record(
+  "cancelBooking",
+  "a later cancellation (active booking)",
+  "steady",
+  await gasOf(marketplace.connect(consumer).cancelBooking(b4)),
+);
 
 // ---------------------------------------------------------------------------------------------- submitReport
 progress("submitReport (quorum 2 of 3)…");
@@ -176,7 +202,12 @@ record("submitReport", "first finalization ever (2nd vote reaches quorum)", "col
 record("submitReport", "non-finalizing submission (1 of 2 votes)", "steady", await report(r1, b2, 1));
 record("submitReport", "finalizing submission (quorum reached, no violation)", "steady", await report(r2, b2, 1));
 await report(r1, b1, 0, 9_000, 450);
-record("submitReport", "finalizing submission (quorum reached, violation + penalty)", "steady", await report(r2, b1, 0, 9_000, 450));
+record(
+  "submitReport",
+  "finalizing submission (quorum reached, violation + penalty)",
+  "steady",
+  await report(r2, b1, 0, 9_000, 450),
+);
 
 // ---------------------------------------------------------------------------------------------- anchorBatch
 progress("anchorBatch for batches of 1, 1k and 1M receipts…");
@@ -222,7 +253,13 @@ const thousandBatch = await anchor(thousandTree.root, 1_000);
 record("anchorBatch", "batch of 1,000 receipts", "steady", thousandBatch.gas);
 const millionBatch = await anchor(millionRoot, 1_000_000);
 record("anchorBatch", "batch of 1,000,000 receipts", "steady", millionBatch.gas);
-record("anchorBatch", "batch of 1,000 receipts, empty uri", "steady", (await anchor(thousandTree.root, 1_000, "")).gas, "uri cost");
+record(
+  "anchorBatch",
+  "batch of 1,000 receipts, empty uri",
+  "steady",
+  (await anchor(thousandTree.root, 1_000, "")).gas,
+  "uri cost",
+);
 
 // ---------------------------------------------------------------------------------------------- verify
 progress("on-chain proof verification (estimateGas of the view calls)…");
@@ -236,8 +273,10 @@ for (let i = 1; i < thousand.length; i++) {
   }
 }
 const deepestReceipt = thousand[deepest.index]!;
-if (!(await registry.verifyReceipt(thousandBatch.batchId, deepest.leaf, deepest.proof))) throw new Error("1k proof did not verify");
-if (!(await registry.verifyReceipt(millionBatch.batchId, millionLeaf, millionProof))) throw new Error("1M proof did not verify");
+if (!(await registry.verifyReceipt(thousandBatch.batchId, deepest.leaf, deepest.proof)))
+  throw new Error("1k proof did not verify");
+if (!(await registry.verifyReceipt(millionBatch.batchId, millionLeaf, millionProof)))
+  throw new Error("1M proof did not verify");
 const verifyNote = "estimateGas: includes 21,000 base + calldata";
 record(
   "verifyReceipt",
@@ -258,7 +297,11 @@ record(
   `1,000-leaf batch, real sdk tree (proof depth ${deepest.proof.length})`,
   "view",
   Number(
-    await registry.verifyReceiptFields.estimateGas(thousandBatch.batchId, toReceiptFields(deepestReceipt), deepest.proof),
+    await registry.verifyReceiptFields.estimateGas(
+      thousandBatch.batchId,
+      toReceiptFields(deepestReceipt),
+      deepest.proof,
+    ),
   ),
   verifyNote,
 );
@@ -266,7 +309,9 @@ record(
   "verifyReceiptFields",
   "1,000,000-leaf batch, synthetic proof (depth 20)",
   "view",
-  Number(await registry.verifyReceiptFields.estimateGas(millionBatch.batchId, toReceiptFields(millionReceipt), millionProof)),
+  Number(
+    await registry.verifyReceiptFields.estimateGas(millionBatch.batchId, toReceiptFields(millionReceipt), millionProof),
+  ),
   verifyNote,
 );
 
@@ -290,7 +335,9 @@ console.log(`\nGas used (Hardhat in-process network, solc 0.8.30, optimizer 200 
 console.log(`${"operation".padEnd(22)}${"state".padEnd(9)}${"case".padEnd(width + 2)}${"gas".padStart(10)}`);
 console.log(line);
 for (const r of rows) {
-  console.log(`${r.operation.padEnd(22)}${r.state.padEnd(9)}${r.case.padEnd(width + 2)}${r.gas.toLocaleString("en-US").padStart(10)}`);
+  console.log(
+    `${r.operation.padEnd(22)}${r.state.padEnd(9)}${r.case.padEnd(width + 2)}${r.gas.toLocaleString("en-US").padStart(10)}`,
+  );
 }
 console.log(line);
 const anchors = rows
@@ -300,13 +347,17 @@ console.log(
   `anchorBatch steady state for 1 / 1k / 1M receipts: ${anchors.map((g) => g.toLocaleString("en-US")).join(" / ")} gas` +
     ` (${new Set(anchors).size === 1 ? "identical" : `spread ${Math.max(...anchors) - Math.min(...anchors)} gas, the count's own calldata bytes`}: independent of batch size)`,
 );
-console.log("1M-receipt batch: root of a synthetic depth-20 proof (a real receipt leaf + 20 random siblings, sorted-pair hashing); see the header of scripts/bench-gas.ts.\n");
+console.log(
+  "1M-receipt batch: root of a synthetic depth-20 proof (a real receipt leaf + 20 random siblings, sorted-pair hashing); see the header of scripts/bench-gas.ts.\n",
+);
 console.log("Targets (judged on steady state; cold shown for information)");
 for (const v of verdicts) {
   console.log(
     `  ${v.pass ? "PASS" : "FAIL"}  ${v.operation.padEnd(14)} ≤ ${v.target.toLocaleString("en-US").padStart(7)}` +
       `   steady ${v.steadyWorst.toLocaleString("en-US").padStart(7)}` +
-      (v.coldWorst !== null ? `   cold ${v.coldWorst.toLocaleString("en-US").padStart(7)}${v.coldWorst > v.target ? " (over)" : ""}` : ""),
+      (v.coldWorst !== null
+        ? `   cold ${v.coldWorst.toLocaleString("en-US").padStart(7)}${v.coldWorst > v.target ? " (over)" : ""}`
+        : ""),
   );
 }
 

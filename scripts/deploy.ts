@@ -42,7 +42,9 @@ const inProcess = connection.networkConfig.type === "edr-simulated";
 
 console.log(`Deploying D-CloudX to ${connection.networkName} (chain ${chainId}) from ${deployer.address}`);
 if (inProcess) {
-  console.log("  note: this is the in-process chain, which ends with this script; use --network localhost for `hardhat node`.");
+  console.log(
+    "  note: this is the in-process chain, which ends with this script; use --network localhost for `hardhat node`.",
+  );
 }
 for (const [name, value] of Object.entries(parameters)) console.log(`  ${name.padEnd(20)} ${format(value)}`);
 
@@ -85,7 +87,9 @@ const deployment: DeploymentFile = {
 await mkdir(path.dirname(file), { recursive: true });
 await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
 
-console.log(`  ✓ ${path.relative(config.paths.root, file)} (start block ${startBlock}${sameAsPrevious ? ", unchanged" : ""})`);
+console.log(
+  `  ✓ ${path.relative(config.paths.root, file)} (start block ${startBlock}${sameAsPrevious ? ", unchanged" : ""})`,
+);
 for (const [name, { address }] of Object.entries(contracts)) console.log(`    ${name.padEnd(20)} ${address}`);
 
 console.log("Generating sdk ABIs and deployed contracts…");
@@ -115,7 +119,9 @@ function remoteParameters(): Parameters {
     .map((s) => s.trim())
     .filter((s) => s !== "");
   if (reporters.length === 0) {
-    throw new Error(`Set DCX_REPORTERS to the SLA reporters' addresses (comma-separated) to deploy on chain ${chainId}.`);
+    throw new Error(
+      `Set DCX_REPORTERS to the SLA reporters' addresses (comma-separated) to deploy on chain ${chainId}.`,
+    );
   }
   for (const reporter of reporters) {
     if (!ethers.isAddress(reporter)) throw new Error(`DCX_REPORTERS: "${reporter}" is not an address.`);
@@ -139,7 +145,9 @@ async function discardStaleLocalJournal(dir: string): Promise<void> {
     : [];
   const codes = await Promise.all(addresses.map((a) => ethers.provider.getCode(a)));
   if (addresses.length > 0 && codes.every((code) => code !== "0x")) return;
-  console.log(`  note: ${path.relative(config.paths.root, dir)} describes contracts this node does not have; starting afresh.`);
+  console.log(
+    `  note: ${path.relative(config.paths.root, dir)} describes contracts this node does not have; starting afresh.`,
+  );
   await rm(dir, { recursive: true, force: true });
 }
 

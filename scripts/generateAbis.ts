@@ -105,7 +105,11 @@ async function readDeployableArtifacts(artifactsDir: string): Promise<Map<string
     const artifact = JSON.parse(await readFile(path.join(entry.parentPath, entry.name), "utf8")) as Partial<Artifact>;
     if (typeof artifact._format !== "string" || !artifact._format.startsWith("hh")) continue;
     const { contractName, sourceName, bytecode } = artifact as Artifact;
-    if (!sourceName.startsWith("contracts/") || sourceName.startsWith("contracts/mocks/") || sourceName.endsWith(".t.sol")) {
+    if (
+      !sourceName.startsWith("contracts/") ||
+      sourceName.startsWith("contracts/mocks/") ||
+      sourceName.endsWith(".t.sol")
+    ) {
       continue;
     }
     if (bytecode === "0x" || bytecode === "") continue; // interfaces and abstract contracts

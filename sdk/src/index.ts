@@ -17,11 +17,7 @@ export {
   type BuildReceiptTreeReturnType,
   buildReceiptTree,
 } from "./receipts/buildReceiptTree.js";
-export {
-  type EncodeReceiptErrorType,
-  type EncodeReceiptReturnType,
-  encodeReceipt,
-} from "./receipts/encodeReceipt.js";
+export { type EncodeReceiptErrorType, type EncodeReceiptReturnType, encodeReceipt } from "./receipts/encodeReceipt.js";
 export {
   type FromReceiptFieldsErrorType,
   type FromReceiptFieldsReturnType,

@@ -50,7 +50,15 @@ describe("ReceiptRegistry × @dcx/sdk", () => {
   async function receiptsAt(n: number, offset = 0): Promise<Receipt[]> {
     const now = BigInt(await connection.networkHelpers.time.latest());
     const kinds: ReceiptKind[] = ["route", "place", "scale"];
-    const algorithms = ["round-robin", "least-conn", "p2c", "least-loaded", "urgency", "weighted-history", "q-learning"];
+    const algorithms = [
+      "round-robin",
+      "least-conn",
+      "p2c",
+      "least-loaded",
+      "urgency",
+      "weighted-history",
+      "q-learning",
+    ];
     return Array.from({ length: n }, (_, j) => {
       const i = j + offset;
       return {
@@ -171,7 +179,9 @@ describe("ReceiptRegistry × @dcx/sdk", () => {
       expect(byFields.leaf).to.equal(leaf);
       expect((await verifyReceiptOnChain(client, { address, batchId, leaf, proof })).valid).to.equal(true);
       const tampered = { ...receipt, algorithm: "forged" };
-      expect((await verifyReceiptOnChain(client, { address, batchId, receipt: tampered, proof })).valid).to.equal(false);
+      expect((await verifyReceiptOnChain(client, { address, batchId, receipt: tampered, proof })).valid).to.equal(
+        false,
+      );
     });
 
     it("an unknown batch is a BatchNotFoundError", async () => {

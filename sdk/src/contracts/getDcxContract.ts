@@ -6,9 +6,7 @@ import type { ContractAbi, ContractName, DeployedChainId } from "./types.js";
 
 /** A viem client, or a `{ public, wallet }` pair, as viem's `getContract` takes. */
 export type DcxClient =
-  | Client
-  | { public?: Client | undefined; wallet: Client }
-  | { public: Client; wallet?: Client | undefined };
+  Client | { public?: Client | undefined; wallet: Client } | { public: Client; wallet?: Client | undefined };
 
 export type GetDcxContractParameters<name extends ContractName, client extends DcxClient> = {
   /** A viem public client, wallet client, or `{ public, wallet }` pair. */

@@ -37,7 +37,9 @@ describe("getDeployedContract", () => {
     test("chain without a deployment", () => {
       assert.throws(
         () => getDeployedContract({ chainId: 999_999_999, contractName: "ReceiptRegistry" }),
-        (e: unknown) => e instanceof ContractNotDeployedError && /ReceiptRegistry is not deployed on chain 999999999/.test(e.shortMessage),
+        (e: unknown) =>
+          e instanceof ContractNotDeployedError &&
+          /ReceiptRegistry is not deployed on chain 999999999/.test(e.shortMessage),
       );
     });
   });

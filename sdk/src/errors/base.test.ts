@@ -32,7 +32,13 @@ describe("BaseError", () => {
     const inner = new InnerError("inner", { cause: root });
     const outer = new BaseError("outer", { cause: inner });
     assert.equal(outer.walk(), root);
-    assert.equal(outer.walk((e) => e instanceof InnerError), inner);
-    assert.equal(outer.walk((e) => e instanceof TypeError), null);
+    assert.equal(
+      outer.walk((e) => e instanceof InnerError),
+      inner,
+    );
+    assert.equal(
+      outer.walk((e) => e instanceof TypeError),
+      null,
+    );
   });
 });

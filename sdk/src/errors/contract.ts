@@ -6,7 +6,15 @@ export type ContractNotDeployedErrorType = ContractNotDeployedError & { name: "C
 export class ContractNotDeployedError extends BaseError {
   override name = "ContractNotDeployedError" as const;
 
-  constructor({ contractName, chainId, knownChainIds }: { contractName: string; chainId: number; knownChainIds: readonly number[] }) {
+  constructor({
+    contractName,
+    chainId,
+    knownChainIds,
+  }: {
+    contractName: string;
+    chainId: number;
+    knownChainIds: readonly number[];
+  }) {
     super(`${contractName} is not deployed on chain ${chainId}.`, {
       metaMessages: [
         `Chains with deployments: ${knownChainIds.length ? knownChainIds.join(", ") : "none"}.`,

@@ -11,7 +11,10 @@ export class InvalidReceiptError extends BaseError {
   constructor({ field, value, reason, cause }: { field: string; value: unknown; reason: string; cause?: unknown }) {
     const inner = cause instanceof BaseError ? cause : undefined;
     super(`Invalid receipt field "${field}": ${reason.replace(/\.$/, "")}.`, {
-      metaMessages: [`${field}: ${typeof value === "bigint" ? `${value}n` : JSON.stringify(value)}`, ...(inner?.metaMessages ?? [])],
+      metaMessages: [
+        `${field}: ${typeof value === "bigint" ? `${value}n` : JSON.stringify(value)}`,
+        ...(inner?.metaMessages ?? []),
+      ],
       // A wrapped sdk error's message is already the reason: keep only its details.
       details: inner?.details,
       cause,

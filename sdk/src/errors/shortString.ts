@@ -10,9 +10,14 @@ export class ShortStringTooLongError extends BaseError {
   override name = "ShortStringTooLongError" as const;
 
   constructor({ value, size }: { value: string; size: number }) {
-    super(`String "${value}" is ${size} bytes long; a bytes32 short string holds at most ${maxShortStringBytes} UTF-8 bytes.`, {
-      metaMessages: [`Shorten it (instance ids, algorithm names and regions are short codes such as "i-3f2a9c" or "p2c").`],
-    });
+    super(
+      `String "${value}" is ${size} bytes long; a bytes32 short string holds at most ${maxShortStringBytes} UTF-8 bytes.`,
+      {
+        metaMessages: [
+          `Shorten it (instance ids, algorithm names and regions are short codes such as "i-3f2a9c" or "p2c").`,
+        ],
+      },
+    );
   }
 }
 

@@ -1,6 +1,10 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
-import { EmptyReceiptTreeError, type EmptyReceiptTreeErrorType, type InvalidReceiptErrorType } from "../errors/receipt.js";
+import {
+  EmptyReceiptTreeError,
+  type EmptyReceiptTreeErrorType,
+  type InvalidReceiptErrorType,
+} from "../errors/receipt.js";
 import { toReceiptLeafValues } from "./toReceiptLeafValues.js";
 import { type Receipt, type ReceiptLeafValues, type ReceiptTree, receiptLeafEncoding } from "./types.js";
 

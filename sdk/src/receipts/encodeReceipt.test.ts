@@ -28,13 +28,16 @@ describe("encodeReceipt", () => {
       receiptAbiParameters,
       encodeReceipt(r),
     );
-    assert.deepEqual({ bookingId, decisionId, kind, inputsHash, timestamp }, {
-      bookingId: r.bookingId,
-      decisionId: r.decisionId,
-      kind: 0,
-      inputsHash: r.inputsHash,
-      timestamp: r.timestamp,
-    });
+    assert.deepEqual(
+      { bookingId, decisionId, kind, inputsHash, timestamp },
+      {
+        bookingId: r.bookingId,
+        decisionId: r.decisionId,
+        kind: 0,
+        inputsHash: r.inputsHash,
+        timestamp: r.timestamp,
+      },
+    );
   });
 
   describe("errors", () => {

@@ -13,7 +13,10 @@ describe("fromReceiptFields", () => {
   describe("errors", () => {
     test("unknown kind", () => {
       const fields = { ...toReceiptFields(sampleReceipts(1)[0]!), kind: 3 };
-      assert.throws(() => fromReceiptFields(fields), (e: unknown) => e instanceof InvalidReceiptError && e.field === "kind");
+      assert.throws(
+        () => fromReceiptFields(fields),
+        (e: unknown) => e instanceof InvalidReceiptError && e.field === "kind",
+      );
     });
 
     test("bytes32 that is not a short string", () => {

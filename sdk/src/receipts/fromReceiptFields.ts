@@ -20,7 +20,11 @@ export type FromReceiptFieldsErrorType = InvalidReceiptErrorType;
 export function fromReceiptFields(fields: ReceiptFields): FromReceiptFieldsReturnType {
   const kind = receiptKinds[fields.kind];
   if (kind === undefined) {
-    throw new InvalidReceiptError({ field: "kind", value: fields.kind, reason: `expected 0..${receiptKinds.length - 1}` });
+    throw new InvalidReceiptError({
+      field: "kind",
+      value: fields.kind,
+      reason: `expected 0..${receiptKinds.length - 1}`,
+    });
   }
   return {
     bookingId: fields.bookingId,
@@ -37,6 +41,11 @@ function decode(field: string, value: ReceiptFields["instanceId"]): string {
   try {
     return bytes32ToString(value);
   } catch (cause) {
-    throw new InvalidReceiptError({ field, value, reason: cause instanceof BaseError ? cause.shortMessage : "not a short string", cause });
+    throw new InvalidReceiptError({
+      field,
+      value,
+      reason: cause instanceof BaseError ? cause.shortMessage : "not a short string",
+      cause,
+    });
   }
 }

@@ -56,7 +56,8 @@ export async function getReceiptBatch(
     });
     return { batchId, ...batch };
   } catch (error) {
-    if (isContractRevert(error, "ReceiptRegistryUnknownBatch")) throw new BatchNotFoundError({ batchId, address: registry, cause: error });
+    if (isContractRevert(error, "ReceiptRegistryUnknownBatch"))
+      throw new BatchNotFoundError({ batchId, address: registry, cause: error });
     throw error;
   }
 }

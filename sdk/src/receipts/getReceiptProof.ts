@@ -1,5 +1,9 @@
 import type { Hex } from "viem";
-import { type InvalidReceiptErrorType, ReceiptNotInTreeError, type ReceiptNotInTreeErrorType } from "../errors/receipt.js";
+import {
+  type InvalidReceiptErrorType,
+  ReceiptNotInTreeError,
+  type ReceiptNotInTreeErrorType,
+} from "../errors/receipt.js";
 import { hashReceipt } from "./hashReceipt.js";
 import { toReceiptLeafValues } from "./toReceiptLeafValues.js";
 import type { Receipt, ReceiptTree } from "./types.js";

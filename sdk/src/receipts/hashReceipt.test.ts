@@ -38,6 +38,7 @@ describe("hashReceipt", () => {
       { inputsHash: sampleReceipt(1).inputsHash },
       { timestamp: r.timestamp + 1n },
     ];
-    for (const change of changes) assert.notEqual(hashReceipt({ ...r, ...change }), leaf, JSON.stringify(Object.keys(change)));
+    for (const change of changes)
+      assert.notEqual(hashReceipt({ ...r, ...change }), leaf, JSON.stringify(Object.keys(change)));
   });
 });

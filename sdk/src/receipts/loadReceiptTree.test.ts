@@ -29,7 +29,10 @@ describe("loadReceiptTree", () => {
       const data = JSON.parse(stored);
       data.leafEncoding = ["address", "uint256"];
       assert.throws(() => loadReceiptTree({ data }), InvalidReceiptTreeDataError);
-      assert.throws(() => loadReceiptTree({ data: { ...JSON.parse(stored), format: "simple-v1" } }), InvalidReceiptTreeDataError);
+      assert.throws(
+        () => loadReceiptTree({ data: { ...JSON.parse(stored), format: "simple-v1" } }),
+        InvalidReceiptTreeDataError,
+      );
     });
   });
 });

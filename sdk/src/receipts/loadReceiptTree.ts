@@ -36,9 +36,12 @@ export class InvalidReceiptTreeDataError extends BaseError {
  * const { tree } = loadReceiptTree({ data: JSON.parse(row.tree) })
  */
 export function loadReceiptTree({ data }: LoadReceiptTreeParameters): LoadReceiptTreeReturnType {
-  if (data?.format !== "standard-v1") throw new InvalidReceiptTreeDataError({ reason: `unknown format ${String(data?.format)}` });
+  if (data?.format !== "standard-v1")
+    throw new InvalidReceiptTreeDataError({ reason: `unknown format ${String(data?.format)}` });
   if (JSON.stringify(data.leafEncoding) !== JSON.stringify(receiptLeafEncoding)) {
-    throw new InvalidReceiptTreeDataError({ reason: `leaf encoding ${JSON.stringify(data.leafEncoding)} is not a receipt's` });
+    throw new InvalidReceiptTreeDataError({
+      reason: `leaf encoding ${JSON.stringify(data.leafEncoding)} is not a receipt's`,
+    });
   }
   let tree: ReceiptTree;
   try {

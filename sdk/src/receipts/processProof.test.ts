@@ -40,9 +40,12 @@ describe("processProof", () => {
     });
 
     test("proof element not bytes32", () => {
-      assert.throws(() => processProof({ leaf: keccak256("0x01"), proof: [keccak256("0x02"), "0x1234"] }), (e: unknown) => {
-        return e instanceof InvalidProofError && /proof\[1\]/.test(e.shortMessage);
-      });
+      assert.throws(
+        () => processProof({ leaf: keccak256("0x01"), proof: [keccak256("0x02"), "0x1234"] }),
+        (e: unknown) => {
+          return e instanceof InvalidProofError && /proof\[1\]/.test(e.shortMessage);
+        },
+      );
     });
   });
 });

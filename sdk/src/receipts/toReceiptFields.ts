@@ -46,7 +46,8 @@ function bytes32(field: string, value: Hex): Hex {
 
 function kind(value: Receipt["kind"]): number {
   const index = receiptKinds.indexOf(value);
-  if (index < 0) throw new InvalidReceiptError({ field: "kind", value, reason: `expected one of ${receiptKinds.join(", ")}` });
+  if (index < 0)
+    throw new InvalidReceiptError({ field: "kind", value, reason: `expected one of ${receiptKinds.join(", ")}` });
   return index;
 }
 
@@ -55,6 +56,11 @@ function shortString(field: string, value: string): Hex {
   try {
     return stringToBytes32(value);
   } catch (cause) {
-    throw new InvalidReceiptError({ field, value, reason: cause instanceof BaseError ? cause.shortMessage : "not a short string", cause });
+    throw new InvalidReceiptError({
+      field,
+      value,
+      reason: cause instanceof BaseError ? cause.shortMessage : "not a short string",
+      cause,
+    });
   }
 }

@@ -25,6 +25,7 @@ describe("toReceiptLeafValues", () => {
   });
 
   test("round trip (fromReceiptLeafValues)", () => {
-    for (const receipt of sampleReceipts(21)) assert.deepEqual(fromReceiptLeafValues(toReceiptLeafValues(receipt)), receipt);
+    for (const receipt of sampleReceipts(21))
+      assert.deepEqual(fromReceiptLeafValues(toReceiptLeafValues(receipt)), receipt);
   });
 });

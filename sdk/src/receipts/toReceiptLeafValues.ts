@@ -18,5 +18,13 @@ export type ToReceiptLeafValuesErrorType = InvalidReceiptErrorType;
  */
 export function toReceiptLeafValues(receipt: Receipt): ToReceiptLeafValuesReturnType {
   const f = toReceiptFields(receipt);
-  return [f.bookingId.toString(), f.decisionId, f.kind, f.instanceId, f.algorithm, f.inputsHash, f.timestamp.toString()];
+  return [
+    f.bookingId.toString(),
+    f.decisionId,
+    f.kind,
+    f.instanceId,
+    f.algorithm,
+    f.inputsHash,
+    f.timestamp.toString(),
+  ];
 }

@@ -20,7 +20,13 @@ import { processProof } from "../receipts/processProof.js";
 
 export const fakeRegistryAddress: Address = "0x00000000000000000000000000000000000dc0de";
 
-export type FakeBatch = { root: Hex; anchorer?: Address; count?: number; firstTimestamp?: number; lastTimestamp?: number };
+export type FakeBatch = {
+  root: Hex;
+  anchorer?: Address;
+  count?: number;
+  firstTimestamp?: number;
+  lastTimestamp?: number;
+};
 
 /** A public client whose node knows one ReceiptRegistry at {@link fakeRegistryAddress} with the given batches (ids from 1). */
 export function fakeRegistryClient(
@@ -41,7 +47,11 @@ export function fakeRegistryClient(
       const revert = () => {
         const error = Object.assign(new Error("execution reverted"), {
           code: 3,
-          data: encodeErrorResult({ abi: receiptRegistryAbi, errorName: "ReceiptRegistryUnknownBatch", args: [BigInt(id)] }),
+          data: encodeErrorResult({
+            abi: receiptRegistryAbi,
+            errorName: "ReceiptRegistryUnknownBatch",
+            args: [BigInt(id)],
+          }),
         });
         throw error;
       };

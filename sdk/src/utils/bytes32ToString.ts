@@ -31,7 +31,8 @@ export function bytes32ToString(value: Hex): Bytes32ToStringReturnType {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   const content = bytes.subarray(0, end);
-  if (content.includes(0)) throw new InvalidShortStringError({ value, reason: "a zero byte appears before the padding" });
+  if (content.includes(0))
+    throw new InvalidShortStringError({ value, reason: "a zero byte appears before the padding" });
   const text = bytesToString(content);
   // Invalid UTF-8 decodes to U+FFFD replacement characters, which do not encode back to the same bytes.
   if (!sameBytes(stringToBytes(text), content)) {

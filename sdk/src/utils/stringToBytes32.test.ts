@@ -19,19 +19,31 @@ describe("stringToBytes32", () => {
   });
 
   test("round trip", () => {
-    for (const value of ["", "rr", "least-connections", "eu-west-1", "i-3f2a9c", "q-learning", "ünïcødé ✓", "a".repeat(31)]) {
+    for (const value of [
+      "",
+      "rr",
+      "least-connections",
+      "eu-west-1",
+      "i-3f2a9c",
+      "q-learning",
+      "ünïcødé ✓",
+      "a".repeat(31),
+    ]) {
       assert.equal(bytes32ToString(stringToBytes32(value)), value);
     }
   });
 
   describe("errors", () => {
     test("longer than 31 bytes", () => {
-      assert.throws(() => stringToBytes32("a".repeat(32)), (error: unknown) => {
-        assert.ok(error instanceof ShortStringTooLongError);
-        assert.equal(error.name, "ShortStringTooLongError");
-        assert.match(error.shortMessage, /is 32 bytes long; a bytes32 short string holds at most 31 UTF-8 bytes/);
-        return true;
-      });
+      assert.throws(
+        () => stringToBytes32("a".repeat(32)),
+        (error: unknown) => {
+          assert.ok(error instanceof ShortStringTooLongError);
+          assert.equal(error.name, "ShortStringTooLongError");
+          assert.match(error.shortMessage, /is 32 bytes long; a bytes32 short string holds at most 31 UTF-8 bytes/);
+          return true;
+        },
+      );
     });
 
     test("counts UTF-8 bytes, not characters", () => {

@@ -48,15 +48,21 @@ if (inProcess) {
 }
 for (const [name, value] of Object.entries(parameters)) console.log(`  ${name.padEnd(20)} ${format(value)}`);
 
-const journalDir = path.join(config.paths.ignition, "deployments", `chain-${chainId}`);
-if (chainId === LOCAL_CHAIN_ID && !inProcess) await discardStaleLocalJournal(journalDir);
-const resuming = !inProcess && existsSync(journalDir);
+// DCX_DEPLOYMENTS_DIR: an ephemeral deployment (tests, benchmarks) recorded elsewhere, with its own
+// Ignition journal that is removed afterwards, leaving the repository's deployment and sdk untouched.
+const ephemeralDir = process.env.DCX_DEPLOYMENTS_DIR;
+const deploymentId = ephemeralDir ? `ephemeral-${chainId}-${process.pid}-${Date.now()}` : undefined;
+const journalDir = path.join(config.paths.ignition, "deployments", deploymentId ?? `chain-${chainId}`);
+if (chainId === LOCAL_CHAIN_ID && !inProcess && !ephemeralDir) await discardStaleLocalJournal(journalDir);
+const resuming = !inProcess && !ephemeralDir && existsSync(journalDir);
 
 const blockBefore = await ethers.provider.getBlockNumber();
 const deployed = await ignition.deploy(DCloudXModule, {
   parameters: { DCloudX: parameters },
-  displayUi: true,
+  displayUi: !ephemeralDir,
+  deploymentId,
 });
+if (ephemeralDir) await rm(journalDir, { recursive: true, force: true });
 
 console.log("Recording the deployment…");
 const contracts: DeploymentFile["contracts"] = {};
@@ -66,7 +72,7 @@ for (const [key, future] of Object.entries(DCloudXModule.results)) {
   contracts[future.contractName] = { address: await contract.getAddress(), abi };
 }
 
-const file = path.join(config.paths.root, "deployments", `${chainId}.json`);
+const file = path.join(ephemeralDir ?? path.join(config.paths.root, "deployments"), `${chainId}.json`);
 const previous = await readPrevious(file);
 // Ignition reused an earlier deployment (same journal, same addresses): keep what was recorded then.
 const sameAsPrevious =
@@ -92,8 +98,8 @@ console.log(
 );
 for (const [name, { address }] of Object.entries(contracts)) console.log(`    ${name.padEnd(20)} ${address}`);
 
-console.log("Generating sdk ABIs and deployed contracts…");
-await generateAbis({ root: config.paths.root, artifactsDir: config.paths.artifacts });
+if (!ephemeralDir) console.log("Generating sdk ABIs and deployed contracts…");
+if (!ephemeralDir) await generateAbis({ root: config.paths.root, artifactsDir: config.paths.artifacts });
 await connection.close();
 
 /** Short windows so a local lifecycle (book, activate, report, dispute, vote) fits in minutes. */

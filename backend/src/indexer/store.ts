@@ -154,7 +154,7 @@ export async function rebuildProjections(tx: Tx, abis: Record<ContractName, Abi>
       const decoded = decodeEventLog({ abi: abis[contract], topics: row.topics as [Hex, ...Hex[]], data: row.data });
       await runHandler(tx, {
         contract,
-        eventName: decoded.eventName as string,
+        eventName: String(decoded.eventName),
         args: (decoded.args ?? {}) as IndexedEvent["args"],
         address: row.address as Hex,
         topics: row.topics,

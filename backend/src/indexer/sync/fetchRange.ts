@@ -70,7 +70,7 @@ export async function fetchRange({ client, contracts, fromBlock, toBlock }: Fetc
     }
     events.push({
       contract: contract.name,
-      eventName: decoded.eventName as string,
+      eventName: String(decoded.eventName),
       args: (decoded.args ?? {}) as IndexedEvent["args"],
       address: log.address,
       topics: [...log.topics] as Hex[],

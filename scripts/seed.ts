@@ -47,7 +47,9 @@ if ((await marketplace.resourceCount()) > 0n) {
   for (const [i, provider] of providers.entries()) {
     const stake = minStake * BigInt(2 + i);
     await (await token.connect(provider).approve(await marketplace.getAddress(), stake)).wait();
-    await (await marketplace.connect(provider).registerProvider(stake, `ipfs://dcx-demo/provider-${i + 1}.json`)).wait();
+    await (
+      await marketplace.connect(provider).registerProvider(stake, `ipfs://dcx-demo/provider-${i + 1}.json`)
+    ).wait();
     for (let j = 0; j < 4; j++) {
       const shape = SHAPES[(i + j) % SHAPES.length];
       const spec = {
@@ -64,7 +66,9 @@ if ((await marketplace.resourceCount()) > 0n) {
         p95LatencyMs: 100 + 50 * j,
         periodLength: 300,
       };
-      await (await marketplace.connect(provider).listResource(spec, parseEther(shape.pricePerHour) / 3_600n, sla)).wait();
+      await (
+        await marketplace.connect(provider).listResource(spec, parseEther(shape.pricePerHour) / 3_600n, sla)
+      ).wait();
     }
   }
 
@@ -78,7 +82,9 @@ if ((await marketplace.resourceCount()) > 0n) {
   }
   const first = await marketplace.getResource(1n);
   const owner = providers.find((p) => p.address === first.provider)!;
-  await (await marketplace.connect(owner).activateBooking(1n, keccak256(toUtf8Bytes("http://127.0.0.1/demo/1")))).wait();
+  await (
+    await marketplace.connect(owner).activateBooking(1n, keccak256(toUtf8Bytes("http://127.0.0.1/demo/1")))
+  ).wait();
   console.log(
     `seed: done (${await marketplace.resourceCount()} listings, ${await marketplace.bookingCount()} bookings)`,
   );

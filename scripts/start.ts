@@ -26,7 +26,11 @@ function log(line: string): void {
 /** Runs a command to completion, forwarding its output with a prefix; rejects on a non-zero exit. */
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString().split("\n")) if (line.trim()) console.log(`[${name}] ${line}`);
     };
@@ -37,7 +41,12 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /** Starts a long-running process; its output goes to the console with a prefix, or to `logFile`. */
-function serve(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; logFile?: string } = {}) {
+function serve(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; logFile?: string } = {},
+) {
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...options.env },
@@ -133,7 +142,9 @@ async function main(): Promise<void> {
     log("starting the web app");
     serve("web", "npm", ["run", "start", "-w", "frontend"]);
   }
-  log(`ready: chain ${rpcUrl}${existsSync(backendMain) ? `, API http://127.0.0.1:${process.env.PORT ?? 4000}/docs` : ""}. Ctrl-C stops.`);
+  log(
+    `ready: chain ${rpcUrl}${existsSync(backendMain) ? `, API http://127.0.0.1:${process.env.PORT ?? 4000}/docs` : ""}. Ctrl-C stops.`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
-  app.get((await import("nestjs-pino")).Logger).log(`D-CloudX backend listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
+  app
+    .get((await import("nestjs-pino")).Logger)
+    .log(`D-CloudX backend listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
 }
 
 main().catch((error: unknown) => {

@@ -210,7 +210,12 @@ for (const kind of databaseKinds()) {
         );
         const cp = (await readCheckpoint(backend.database.db))!;
         await backend.indexer.stop();
-        const range = await fetchRange({ client: chain.publicClient, contracts, fromBlock: chain.startBlock, toBlock: cp.number });
+        const range = await fetchRange({
+          client: chain.publicClient,
+          contracts,
+          fromBlock: chain.startBlock,
+          toBlock: cp.number,
+        });
         assert.ok(range.events.length > 10);
         const applied = await commitRange(backend.database.db, cp, range.events, range.blocks);
         assert.equal(applied.length, 0, "no event is applied twice");
@@ -264,7 +269,9 @@ for (const kind of databaseKinds()) {
           }
           return false;
         }, 120_000);
-        await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
+        await new Promise((r) =>
+          child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r),
+        );
         assert.ok(killedAt !== undefined && killedAt < Number(head), `killed mid-backfill (at ${killedAt} of ${head})`);
 
         // What the killed process left: a checkpoint partway, consistent with the rows it committed.
@@ -272,9 +279,14 @@ for (const kind of databaseKinds()) {
         const { readCheckpoint } = await import("../src/indexer/store.js");
         const left = await createDatabase({ url: db.url, dataDir });
         const cp = (await readCheckpoint(left.db))!.number;
-        const [{ maxBlock }] = await left.db.select({ maxBlock: sql<number>`coalesce(max(${events.blockNumber}), 0)` }).from(events);
+        const [{ maxBlock }] = await left.db
+          .select({ maxBlock: sql<number>`coalesce(max(${events.blockNumber}), 0)` })
+          .from(events);
         await left.close();
-        assert.ok(cp >= BigInt(killedAt!) && cp < head, `killed at ${killedAt} with checkpoint ${cp} below head ${head}`);
+        assert.ok(
+          cp >= BigInt(killedAt!) && cp < head,
+          `killed at ${killedAt} with checkpoint ${cp} below head ${head}`,
+        );
         assert.ok(Number(maxBlock) <= Number(cp), "no event above the checkpoint was committed");
 
         const resumed = await startBackend(chain, kind, {}, { url: db.url, dataDir });

@@ -136,7 +136,12 @@ interface ISLAEnforcement {
     function getReport(uint256 bookingId, uint256 period) external view returns (Report memory);
 
     /// @notice How many submissions agree with `(uptimeBps, p95LatencyMs)` for a period.
-    function votesFor(uint256 bookingId, uint256 period, uint16 uptimeBps, uint32 p95LatencyMs) external view returns (uint256);
+    function votesFor(
+        uint256 bookingId,
+        uint256 period,
+        uint16 uptimeBps,
+        uint32 p95LatencyMs
+    ) external view returns (uint256);
 
     function hasSubmitted(uint256 bookingId, uint256 period, address reporter) external view returns (bool);
 

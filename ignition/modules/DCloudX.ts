@@ -33,7 +33,12 @@ export default buildModule("DCloudX", (m) => {
   const quorumPercent = m.getParameter("quorumPercent", 4n);
 
   const token = m.contract("DCXToken", [deployer]);
-  const timelock = m.contract("DCXTimelock", [timelockDelay, [], ["0x0000000000000000000000000000000000000000"], deployer]);
+  const timelock = m.contract("DCXTimelock", [
+    timelockDelay,
+    [],
+    ["0x0000000000000000000000000000000000000000"],
+    deployer,
+  ]);
   const governor = m.contract("DCXGovernor", [token, timelock, votingDelay, votingPeriod, quorumPercent]);
   const escrow = m.contract("EscrowManager", [token, deployer, timelock, platformFeeBps]);
   const marketplace = m.contract("ResourceMarketplace", [
@@ -48,7 +53,9 @@ export default buildModule("DCloudX", (m) => {
   const receipts = m.contract("ReceiptRegistry", [marketplace]);
 
   // Contracts' roles on each other.
-  const escrowMarketplace = m.call(escrow, "grantRole", [MARKETPLACE_ROLE, marketplace], { id: "escrow_grant_marketplace" });
+  const escrowMarketplace = m.call(escrow, "grantRole", [MARKETPLACE_ROLE, marketplace], {
+    id: "escrow_grant_marketplace",
+  });
   const escrowSla = m.call(escrow, "grantRole", [SLA_ROLE, sla], { id: "escrow_grant_sla" });
   const marketplaceSla = m.call(marketplace, "grantRole", [SLA_ROLE, sla], { id: "marketplace_grant_sla" });
 
@@ -68,7 +75,12 @@ export default buildModule("DCloudX", (m) => {
       after: handOver,
     });
     const pauser = pausable
-      ? [m.call(contract, "grantRole", [PAUSER_ROLE, timelock], { id: `${name}_grant_pauser_timelock`, after: [admin] })]
+      ? [
+          m.call(contract, "grantRole", [PAUSER_ROLE, timelock], {
+            id: `${name}_grant_pauser_timelock`,
+            after: [admin],
+          }),
+        ]
       : [];
     m.call(contract, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
       id: `${name}_renounce_admin`,

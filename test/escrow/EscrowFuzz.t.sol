@@ -279,7 +279,11 @@ contract EscrowFuzzTest is TestBase {
     function testFuzz_feeAboveCapReverts(uint16 feeBps) public {
         vm.assume(feeBps > escrow.MAX_FEE_BPS());
         vm.expectRevert(
-            abi.encodeWithSelector(IEscrowManager.EscrowFeeTooHigh.selector, uint256(feeBps), uint256(escrow.MAX_FEE_BPS()))
+            abi.encodeWithSelector(
+                IEscrowManager.EscrowFeeTooHigh.selector,
+                uint256(feeBps),
+                uint256(escrow.MAX_FEE_BPS())
+            )
         );
         escrow.setPlatformFee(feeBps);
     }
@@ -421,7 +425,11 @@ contract EscrowFuzzTest is TestBase {
         escrow.withdraw(id2);
         vm.warp(t1 + 110);
         escrow.cancel(id2);
-        assertEq(escrow.penalize(id2, 50 ether), 10 ether, "cancel first: penalty capped at the claim, 40 left for the stake");
+        assertEq(
+            escrow.penalize(id2, 50 ether),
+            10 ether,
+            "cancel first: penalty capped at the claim, 40 left for the stake"
+        );
     }
 
     /**

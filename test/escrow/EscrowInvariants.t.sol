@@ -124,10 +124,11 @@ contract EscrowInvariantsTest is TestBase {
         );
         assertEq(token.balanceOf(treasury), handler.ghostFeesSwept(), "treasury != fees swept");
         // No token leaves the system: every holder is known.
-        uint256 total = token.balanceOf(address(this)) +
-            token.balanceOf(address(escrow)) +
-            token.balanceOf(address(market)) +
-            token.balanceOf(treasury);
+        uint256 total =
+            token.balanceOf(address(this)) +
+                token.balanceOf(address(escrow)) +
+                token.balanceOf(address(market)) +
+                token.balanceOf(treasury);
         for (uint256 i = 0; i < actors.length; ++i) total += token.balanceOf(actors[i]);
         assertEq(total, token.TOTAL_SUPPLY(), "tokens leaked outside the known holders");
     }
@@ -138,7 +139,11 @@ contract EscrowInvariantsTest is TestBase {
         for (uint256 id = 1; id <= n; ++id) {
             IEscrowManager.Stream memory s = escrow.getStream(id);
             assertLe(s.settled, escrow.earned(id), "settled > earned");
-            assertLe(uint256(s.settled) + s.penalized + s.refunded, s.amount, "settled + penalized + refunded > amount");
+            assertLe(
+                uint256(s.settled) + s.penalized + s.refunded,
+                s.amount,
+                "settled + penalized + refunded > amount"
+            );
             assertEq(handler.netOf(id) + handler.feeOf(id), s.settled, "net + fees withdrawn != settled");
             // earned never runs past what was paid in; the stream length always matches the money.
             assertLe(escrow.earned(id), s.amount, "earned > amount");
@@ -164,15 +169,21 @@ contract EscrowInvariantsTest is TestBase {
             assertEq(paid, out + escrow.balanceOf(id), "paid != paid out + balance");
 
             IResourceMarketplace.BookingState st = market.bookingState(id);
-            bool closed = st == IResourceMarketplace.BookingState.Cancelled ||
-                st == IResourceMarketplace.BookingState.Reclaimed ||
-                st == IResourceMarketplace.BookingState.Ended ||
-                st == IResourceMarketplace.BookingState.Completed;
+            bool closed =
+                st == IResourceMarketplace.BookingState.Cancelled ||
+                    st == IResourceMarketplace.BookingState.Reclaimed ||
+                    st == IResourceMarketplace.BookingState.Ended ||
+                    st == IResourceMarketplace.BookingState.Completed;
             if (closed) {
                 // Nothing is stuck: whatever a closed booking still holds is the provider's to withdraw.
-                assertEq(escrow.balanceOf(id), handler.claimable(id), "closed booking holds more than the provider's claim");
+                assertEq(
+                    escrow.balanceOf(id),
+                    handler.claimable(id),
+                    "closed booking holds more than the provider's claim"
+                );
                 assertEq(escrow.refundable(id), 0, "closed booking still refundable");
-                if (handler.claimable(id) == 0) assertEq(out, paid, "drained booking: refunds + penalties + net + fees != paid");
+                if (handler.claimable(id) == 0)
+                    assertEq(out, paid, "drained booking: refunds + penalties + net + fees != paid");
             }
         }
     }
@@ -183,7 +194,10 @@ contract EscrowInvariantsTest is TestBase {
         uint256 open;
         for (uint256 id = 1; id <= n; ++id) {
             IResourceMarketplace.BookingState stored = market.getBooking(id).state;
-            if (stored == IResourceMarketplace.BookingState.Requested || stored == IResourceMarketplace.BookingState.Active) {
+            if (
+                stored == IResourceMarketplace.BookingState.Requested ||
+                stored == IResourceMarketplace.BookingState.Active
+            ) {
                 ++open;
             }
         }

@@ -27,8 +27,7 @@ enum OperationState {
   Done,
 }
 
-const operationStateBitmap = (state: OperationState) =>
-  toBeHex(1n << BigInt(state), 32);
+const operationStateBitmap = (state: OperationState) => toBeHex(1n << BigInt(state), 32);
 
 /**
  * The real deployment with the deployer's votes (99.5% of the supply) delegated to itself and the
@@ -45,10 +44,7 @@ async function governanceFixture(connection: NetworkConnection) {
 type Context = Awaited<ReturnType<typeof governanceFixture>>;
 
 /** A proposal raising the platform fee to 5% and the minimum stake to 2 000 DCX. */
-function parameterProposal(
-  c: Context,
-  description = "Raise the platform fee to 5% and the minimum stake to 2000 DCX",
-) {
+function parameterProposal(c: Context, description = "Raise the platform fee to 5% and the minimum stake to 2000 DCX") {
   return c.helper.proposal(
     [
       {
@@ -57,9 +53,7 @@ function parameterProposal(
       },
       {
         target: c.marketplace,
-        data: c.marketplace.interface.encodeFunctionData("setMinStake", [
-          2_000n * DCX,
-        ]),
+        data: c.marketplace.interface.encodeFunctionData("setMinStake", [2_000n * DCX]),
       },
     ],
     description,
@@ -68,11 +62,7 @@ function parameterProposal(
 
 /** The timelock operation id the governor schedules for a proposal. */
 async function operationId(c: Context, proposal: Proposal) {
-  const salt = toBeHex(
-    (BigInt(await c.governor.getAddress()) << 96n) ^
-      BigInt(proposal.descriptionHash),
-    32,
-  );
+  const salt = toBeHex((BigInt(await c.governor.getAddress()) << 96n) ^ BigInt(proposal.descriptionHash), 32);
   return c.timelock.hashOperationBatch(
     await proposal.targets(),
     proposal.values,
@@ -88,19 +78,13 @@ describe("DCXGovernor", function () {
       const c = await networkHelpers.loadFixture(governanceFixture);
       expect(await c.governor.name()).to.equal("D-CloudX Governor");
       expect(await c.governor.token()).to.equal(await c.token.getAddress());
-      expect(await c.governor.timelock()).to.equal(
-        await c.timelock.getAddress(),
-      );
+      expect(await c.governor.timelock()).to.equal(await c.timelock.getAddress());
       expect(await c.governor.votingDelay()).to.equal(1n);
       expect(await c.governor.votingPeriod()).to.equal(20n);
       expect(await c.governor.proposalThreshold()).to.equal(0n);
       expect(await c.governor["quorumNumerator()"]()).to.equal(4n);
-      expect(await c.governor.CLOCK_MODE()).to.equal(
-        "mode=blocknumber&from=default",
-      );
-      expect(await c.governor.COUNTING_MODE()).to.equal(
-        "support=bravo&quorum=for,abstain",
-      );
+      expect(await c.governor.CLOCK_MODE()).to.equal("mode=blocknumber&from=default");
+      expect(await c.governor.COUNTING_MODE()).to.equal("support=bravo&quorum=for,abstain");
       expect(await c.governor.proposalNeedsQueuing(0n)).to.equal(true);
     });
 
@@ -115,17 +99,11 @@ describe("DCXGovernor", function () {
       const c = await networkHelpers.loadFixture(governanceFixture);
       const timelock = await c.timelock.getAddress();
       for (const contract of [c.escrow, c.marketplace, c.sla]) {
-        expect(await contract.hasRole(c.DEFAULT_ADMIN_ROLE, timelock)).to.equal(
-          true,
-        );
-        expect(
-          await contract.hasRole(c.DEFAULT_ADMIN_ROLE, c.deployer),
-        ).to.equal(false);
+        expect(await contract.hasRole(c.DEFAULT_ADMIN_ROLE, timelock)).to.equal(true);
+        expect(await contract.hasRole(c.DEFAULT_ADMIN_ROLE, c.deployer)).to.equal(false);
       }
       for (const contract of [c.escrow, c.marketplace]) {
-        expect(
-          await contract.hasRole(await contract.PAUSER_ROLE(), timelock),
-        ).to.equal(true);
+        expect(await contract.hasRole(await contract.PAUSER_ROLE(), timelock)).to.equal(true);
       }
     });
   });
@@ -157,140 +135,71 @@ describe("DCXGovernor", function () {
         );
       expect(await c.governor.proposalSnapshot(proposalId)).to.equal(voteStart);
       expect(await c.governor.proposalDeadline(proposalId)).to.equal(voteEnd);
-      expect(await c.governor.proposalProposer(proposalId)).to.equal(
-        c.consumer.address,
-      );
+      expect(await c.governor.proposalProposer(proposalId)).to.equal(c.consumer.address);
       expect(await proposal.state()).to.equal(ProposalState.Pending);
       await expect(proposal.vote(c.deployer))
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          proposalId,
-          ProposalState.Pending,
-          proposalStateBitmap(ProposalState.Active),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(proposalId, ProposalState.Pending, proposalStateBitmap(ProposalState.Active));
 
       // Vote.
       await proposal.waitForSnapshot();
       expect(await proposal.state()).to.equal(ProposalState.Active);
       const weight = await c.token.getPastVotes(c.deployer, voteStart);
       expect(weight).to.equal(await c.token.balanceOf(c.deployer));
-      await expect(
-        proposal.vote(c.deployer, VoteType.For, "cheaper stake, fairer fee"),
-      )
+      await expect(proposal.vote(c.deployer, VoteType.For, "cheaper stake, fairer fee"))
         .to.emit(c.governor, "VoteCast")
-        .withArgs(
-          c.deployer.address,
-          proposalId,
-          VoteType.For,
-          weight,
-          "cheaper stake, fairer fee",
-        );
+        .withArgs(c.deployer.address, proposalId, VoteType.For, weight, "cheaper stake, fairer fee");
       await expect(proposal.vote(c.consumer, VoteType.Against))
         .to.emit(c.governor, "VoteCast")
-        .withArgs(
-          c.consumer.address,
-          proposalId,
-          VoteType.Against,
-          1_000_000n * DCX,
-          "",
-        );
+        .withArgs(c.consumer.address, proposalId, VoteType.Against, 1_000_000n * DCX, "");
       await expect(proposal.vote(c.deployer, VoteType.Against))
         .to.be.revertedWithCustomError(c.governor, "GovernorAlreadyCastVote")
         .withArgs(c.deployer.address);
       expect(await c.governor.hasVoted(proposalId, c.deployer)).to.equal(true);
-      expect(await c.governor.proposalVotes(proposalId)).to.deep.equal([
-        1_000_000n * DCX,
-        weight,
-        0n,
-      ]);
+      expect(await c.governor.proposalVotes(proposalId)).to.deep.equal([1_000_000n * DCX, weight, 0n]);
       await expect(proposal.queue())
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          proposalId,
-          ProposalState.Active,
-          proposalStateBitmap(ProposalState.Succeeded),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(proposalId, ProposalState.Active, proposalStateBitmap(ProposalState.Succeeded));
 
       // Succeeded, but not queued in the timelock: it cannot run yet.
       await proposal.waitForDeadline();
       expect(await proposal.state()).to.equal(ProposalState.Succeeded);
       await expect(proposal.execute())
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          proposalId,
-          ProposalState.Succeeded,
-          proposalStateBitmap(ProposalState.Queued),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(proposalId, ProposalState.Succeeded, proposalStateBitmap(ProposalState.Queued));
       const opId = await operationId(c, proposal);
-      expect(await c.timelock.getOperationState(opId)).to.equal(
-        OperationState.Unset,
-      );
+      expect(await c.timelock.getOperationState(opId)).to.equal(OperationState.Unset);
 
       // Queue.
       const queued = await proposal.queue();
-      const eta =
-        BigInt(
-          (await ethers.provider.getBlock((await queued.wait())!.blockNumber))!
-            .timestamp,
-        ) + 3_600n;
-      await expect(queued)
-        .to.emit(c.governor, "ProposalQueued")
-        .withArgs(proposalId, eta);
+      const eta = BigInt((await ethers.provider.getBlock((await queued.wait())!.blockNumber))!.timestamp) + 3_600n;
+      await expect(queued).to.emit(c.governor, "ProposalQueued").withArgs(proposalId, eta);
       await expect(queued).to.emit(c.timelock, "CallScheduled");
       expect(await proposal.state()).to.equal(ProposalState.Queued);
       expect(await c.governor.proposalEta(proposalId)).to.equal(eta);
-      expect(await c.timelock.getOperationState(opId)).to.equal(
-        OperationState.Waiting,
-      );
+      expect(await c.timelock.getOperationState(opId)).to.equal(OperationState.Waiting);
       await expect(proposal.execute())
-        .to.be.revertedWithCustomError(
-          c.timelock,
-          "TimelockUnexpectedOperationState",
-        )
+        .to.be.revertedWithCustomError(c.timelock, "TimelockUnexpectedOperationState")
         .withArgs(opId, operationStateBitmap(OperationState.Ready));
 
       // Wait out the delay, then anyone executes.
       await proposal.waitForEta();
-      expect(await c.timelock.getOperationState(opId)).to.equal(
-        OperationState.Ready,
-      );
+      expect(await c.timelock.getOperationState(opId)).to.equal(OperationState.Ready);
       const minStake = await c.marketplace.minStake();
       const executed = await proposal.execute(c.outsider);
-      await expect(executed)
-        .to.emit(c.governor, "ProposalExecuted")
-        .withArgs(proposalId);
-      await expect(executed)
-        .to.emit(c.escrow, "PlatformFeeUpdated")
-        .withArgs(250, 500);
+      await expect(executed).to.emit(c.governor, "ProposalExecuted").withArgs(proposalId);
+      await expect(executed).to.emit(c.escrow, "PlatformFeeUpdated").withArgs(250, 500);
       await expect(executed)
         .to.emit(c.marketplace, "MinStakeUpdated")
         .withArgs(minStake, 2_000n * DCX);
       expect(await proposal.state()).to.equal(ProposalState.Executed);
-      expect(await c.timelock.getOperationState(opId)).to.equal(
-        OperationState.Done,
-      );
+      expect(await c.timelock.getOperationState(opId)).to.equal(OperationState.Done);
       expect(await c.escrow.platformFeeBps()).to.equal(500n);
       expect(await c.marketplace.minStake()).to.equal(2_000n * DCX);
 
       await expect(proposal.execute())
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          proposalId,
-          ProposalState.Executed,
-          proposalStateBitmap(ProposalState.Queued),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(proposalId, ProposalState.Executed, proposalStateBitmap(ProposalState.Queued));
     });
 
     it("the new minimum stake applies to registrations", async function () {
@@ -302,13 +211,8 @@ describe("DCXGovernor", function () {
         })
       ).wait();
       await c.token.connect(c.provider).approve(c.marketplace, 1_000n * DCX);
-      await expect(
-        c.marketplace.connect(c.provider).registerProvider(1_000n * DCX, ""),
-      )
-        .to.be.revertedWithCustomError(
-          c.marketplace,
-          "MarketplaceInsufficientStake",
-        )
+      await expect(c.marketplace.connect(c.provider).registerProvider(1_000n * DCX, ""))
+        .to.be.revertedWithCustomError(c.marketplace, "MarketplaceInsufficientStake")
         .withArgs(1_000n * DCX, 2_000n * DCX);
       await registerProvider(c, c.provider, 2_000n * DCX);
       expect(await c.marketplace.isProvider(c.provider)).to.equal(true);
@@ -321,10 +225,7 @@ describe("DCXGovernor", function () {
         [
           {
             target: c.sla,
-            data: c.sla.interface.encodeFunctionData("grantRole", [
-              REPORTER_ROLE,
-              c.outsider.address,
-            ]),
+            data: c.sla.interface.encodeFunctionData("grantRole", [REPORTER_ROLE, c.outsider.address]),
           },
           {
             target: c.sla,
@@ -339,11 +240,7 @@ describe("DCXGovernor", function () {
       });
       await expect(tx)
         .to.emit(c.sla, "RoleGranted")
-        .withArgs(
-          REPORTER_ROLE,
-          c.outsider.address,
-          await c.timelock.getAddress(),
-        );
+        .withArgs(REPORTER_ROLE, c.outsider.address, await c.timelock.getAddress());
       await expect(tx).to.emit(c.sla, "QuorumUpdated").withArgs(2, 3);
       expect(await c.sla.hasRole(REPORTER_ROLE, c.outsider)).to.equal(true);
       expect(await c.sla.getRoleMemberCount(REPORTER_ROLE)).to.equal(4n);
@@ -356,17 +253,12 @@ describe("DCXGovernor", function () {
         [
           {
             target: c.governor,
-            data: c.governor.interface.encodeFunctionData(
-              "setVotingPeriod",
-              [40],
-            ),
+            data: c.governor.interface.encodeFunctionData("setVotingPeriod", [40]),
           },
         ],
         "Lengthen the voting period",
       );
-      await expect(
-        proposal.passAndExecute({ proposer: c.deployer, voters: [c.deployer] }),
-      )
+      await expect(proposal.passAndExecute({ proposer: c.deployer, voters: [c.deployer] }))
         .to.emit(c.governor, "VotingPeriodSet")
         .withArgs(20, 40);
       expect(await c.governor.votingPeriod()).to.equal(40n);
@@ -378,17 +270,12 @@ describe("DCXGovernor", function () {
         [
           {
             target: c.escrow,
-            data: c.escrow.interface.encodeFunctionData(
-              "setPlatformFee",
-              [1_001],
-            ),
+            data: c.escrow.interface.encodeFunctionData("setPlatformFee", [1_001]),
           },
         ],
         "A fee above the cap",
       );
-      expect(
-        await proposal.pass({ proposer: c.deployer, voters: [c.deployer] }),
-      ).to.equal(ProposalState.Queued);
+      expect(await proposal.pass({ proposer: c.deployer, voters: [c.deployer] })).to.equal(ProposalState.Queued);
       await expect(proposal.execute())
         .to.be.revertedWithCustomError(c.escrow, "EscrowFeeTooHigh")
         .withArgs(1_001, 1_000);
@@ -409,26 +296,12 @@ describe("DCXGovernor", function () {
         }),
       ).to.equal(ProposalState.Defeated);
       await expect(proposal.queue())
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          proposalId,
-          ProposalState.Defeated,
-          proposalStateBitmap(ProposalState.Succeeded),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(proposalId, ProposalState.Defeated, proposalStateBitmap(ProposalState.Succeeded));
       await time.increase(3_600);
       await expect(proposal.execute())
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          proposalId,
-          ProposalState.Defeated,
-          proposalStateBitmap(ProposalState.Queued),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(proposalId, ProposalState.Defeated, proposalStateBitmap(ProposalState.Queued));
       expect(await c.escrow.platformFeeBps()).to.equal(250n);
       expect(await c.marketplace.minStake()).to.equal(1_000n * DCX);
     });
@@ -437,19 +310,10 @@ describe("DCXGovernor", function () {
       const c = await networkHelpers.loadFixture(governanceFixture);
       const proposal = parameterProposal(c);
       // The consumer's 1M DCX is far below the 40M quorum.
-      expect(
-        await proposal.pass({ proposer: c.consumer, voters: [c.consumer] }),
-      ).to.equal(ProposalState.Defeated);
+      expect(await proposal.pass({ proposer: c.consumer, voters: [c.consumer] })).to.equal(ProposalState.Defeated);
       await expect(proposal.execute())
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          await proposal.id(),
-          ProposalState.Defeated,
-          proposalStateBitmap(ProposalState.Queued),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(await proposal.id(), ProposalState.Defeated, proposalStateBitmap(ProposalState.Queued));
     });
 
     it("undelegated tokens do not vote", async function () {
@@ -459,13 +323,7 @@ describe("DCXGovernor", function () {
       await proposal.waitForSnapshot();
       await expect(proposal.vote(c.provider))
         .to.emit(c.governor, "VoteCast")
-        .withArgs(
-          c.provider.address,
-          await proposal.id(),
-          VoteType.For,
-          0n,
-          "",
-        );
+        .withArgs(c.provider.address, await proposal.id(), VoteType.For, 0n, "");
     });
 
     it("abstentions count towards quorum but not towards the majority", async function () {
@@ -485,15 +343,8 @@ describe("DCXGovernor", function () {
       await (await proposal.propose(c.consumer)).wait();
       await proposal.waitForDeadline();
       await expect(proposal.vote(c.deployer))
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          await proposal.id(),
-          ProposalState.Defeated,
-          proposalStateBitmap(ProposalState.Active),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(await proposal.id(), ProposalState.Defeated, proposalStateBitmap(ProposalState.Active));
     });
   });
 
@@ -506,21 +357,12 @@ describe("DCXGovernor", function () {
       await expect(proposal.cancel(c.deployer))
         .to.be.revertedWithCustomError(c.governor, "GovernorUnableToCancel")
         .withArgs(proposalId, c.deployer.address);
-      await expect(proposal.cancel(c.consumer))
-        .to.emit(c.governor, "ProposalCanceled")
-        .withArgs(proposalId);
+      await expect(proposal.cancel(c.consumer)).to.emit(c.governor, "ProposalCanceled").withArgs(proposalId);
       expect(await proposal.state()).to.equal(ProposalState.Canceled);
       await proposal.waitForSnapshot();
       await expect(proposal.vote(c.deployer))
-        .to.be.revertedWithCustomError(
-          c.governor,
-          "GovernorUnexpectedProposalState",
-        )
-        .withArgs(
-          proposalId,
-          ProposalState.Canceled,
-          proposalStateBitmap(ProposalState.Active),
-        );
+        .to.be.revertedWithCustomError(c.governor, "GovernorUnexpectedProposalState")
+        .withArgs(proposalId, ProposalState.Canceled, proposalStateBitmap(ProposalState.Active));
     });
 
     it("not once voting started", async function () {
@@ -553,22 +395,13 @@ describe("DCXGovernor", function () {
     it("the protocol's parameters change only through the timelock", async function () {
       const c = await networkHelpers.loadFixture(governanceFixture);
       await expect(c.escrow.connect(c.deployer).setPlatformFee(0))
-        .to.be.revertedWithCustomError(
-          c.escrow,
-          "AccessControlUnauthorizedAccount",
-        )
+        .to.be.revertedWithCustomError(c.escrow, "AccessControlUnauthorizedAccount")
         .withArgs(c.deployer.address, c.DEFAULT_ADMIN_ROLE);
       await expect(c.marketplace.connect(c.deployer).setMinStake(0))
-        .to.be.revertedWithCustomError(
-          c.marketplace,
-          "AccessControlUnauthorizedAccount",
-        )
+        .to.be.revertedWithCustomError(c.marketplace, "AccessControlUnauthorizedAccount")
         .withArgs(c.deployer.address, c.DEFAULT_ADMIN_ROLE);
       await expect(c.sla.connect(c.deployer).setQuorum(1))
-        .to.be.revertedWithCustomError(
-          c.sla,
-          "AccessControlUnauthorizedAccount",
-        )
+        .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
         .withArgs(c.deployer.address, c.DEFAULT_ADMIN_ROLE);
     });
   });

@@ -31,9 +31,7 @@ describe("DCXTimelock", function () {
     expect(await c.timelock.hasRole(PROPOSER_ROLE, governor)).to.equal(true);
     expect(await c.timelock.hasRole(CANCELLER_ROLE, governor)).to.equal(true);
     expect(await c.timelock.hasRole(EXECUTOR_ROLE, ZeroAddress)).to.equal(true);
-    expect(await c.timelock.hasRole(DEFAULT_ADMIN_ROLE, timelock)).to.equal(
-      true,
-    );
+    expect(await c.timelock.hasRole(DEFAULT_ADMIN_ROLE, timelock)).to.equal(true);
     for (const role of [PROPOSER_ROLE, CANCELLER_ROLE, DEFAULT_ADMIN_ROLE]) {
       expect(await c.timelock.hasRole(role, c.deployer)).to.equal(false);
     }
@@ -42,21 +40,11 @@ describe("DCXTimelock", function () {
   it("rejects scheduling and cancelling by anyone but the governor", async function () {
     const c = await networkHelpers.loadFixture(timelockFixture);
     const data = c.escrow.interface.encodeFunctionData("setPlatformFee", [0]);
-    await expect(
-      c.timelock
-        .connect(c.deployer)
-        .schedule(c.escrow, 0n, data, ZeroHash, ZeroHash, 3_600n),
-    )
-      .to.be.revertedWithCustomError(
-        c.timelock,
-        "AccessControlUnauthorizedAccount",
-      )
+    await expect(c.timelock.connect(c.deployer).schedule(c.escrow, 0n, data, ZeroHash, ZeroHash, 3_600n))
+      .to.be.revertedWithCustomError(c.timelock, "AccessControlUnauthorizedAccount")
       .withArgs(c.deployer.address, PROPOSER_ROLE);
     await expect(c.timelock.connect(c.deployer).cancel(ZeroHash))
-      .to.be.revertedWithCustomError(
-        c.timelock,
-        "AccessControlUnauthorizedAccount",
-      )
+      .to.be.revertedWithCustomError(c.timelock, "AccessControlUnauthorizedAccount")
       .withArgs(c.deployer.address, CANCELLER_ROLE);
   });
 
@@ -69,16 +57,12 @@ describe("DCXTimelock", function () {
       [
         {
           target: c.timelock,
-          data: c.timelock.interface.encodeFunctionData("updateDelay", [
-            7_200n,
-          ]),
+          data: c.timelock.interface.encodeFunctionData("updateDelay", [7_200n]),
         },
       ],
       "Two-hour timelock",
     );
-    await expect(
-      proposal.passAndExecute({ proposer: c.deployer, voters: [c.deployer] }),
-    )
+    await expect(proposal.passAndExecute({ proposer: c.deployer, voters: [c.deployer] }))
       .to.emit(c.timelock, "MinDelayChange")
       .withArgs(3_600n, 7_200n);
     expect(await c.timelock.getMinDelay()).to.equal(7_200n);
@@ -92,10 +76,7 @@ describe("DCXTimelock", function () {
       [
         {
           target: c.token,
-          data: c.token.interface.encodeFunctionData("transfer", [
-            c.outsider.address,
-            200n,
-          ]),
+          data: c.token.interface.encodeFunctionData("transfer", [c.outsider.address, 200n]),
         },
       ],
       "Grant 200 wei of DCX",
@@ -104,12 +85,7 @@ describe("DCXTimelock", function () {
       proposer: c.deployer,
       voters: [c.deployer],
     });
-    await expect(tx).to.changeTokenBalances(
-      ethers,
-      c.token,
-      [c.timelock, c.outsider],
-      [-200n, 200n],
-    );
+    await expect(tx).to.changeTokenBalances(ethers, c.token, [c.timelock, c.outsider], [-200n, 200n]);
   });
 
   it("deploys standalone with the given roles", async function () {

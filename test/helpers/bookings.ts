@@ -1,10 +1,6 @@
 import type { Signer } from "ethers";
 import { encodeBytes32String, id } from "ethers";
-import type {
-  DCXToken,
-  EscrowManager,
-  ResourceMarketplace,
-} from "../../types/ethers-contracts/index.js";
+import type { DCXToken, EscrowManager, ResourceMarketplace } from "../../types/ethers-contracts/index.js";
 import type { IResourceMarketplace } from "../../types/ethers-contracts/marketplace/ResourceMarketplace.js";
 
 /**
@@ -52,14 +48,8 @@ export async function registerProvider(
   metadataURI = "ipfs://provider",
 ): Promise<bigint> {
   const amount = stake ?? (await marketplace.minStake());
-  await (
-    await token
-      .connect(provider)
-      .approve(await marketplace.getAddress(), amount)
-  ).wait();
-  await (
-    await marketplace.connect(provider).registerProvider(amount, metadataURI)
-  ).wait();
+  await (await token.connect(provider).approve(await marketplace.getAddress(), amount)).wait();
+  await (await marketplace.connect(provider).registerProvider(amount, metadataURI)).wait();
   return amount;
 }
 
@@ -76,12 +66,10 @@ export async function listResource(
   { spec = {}, price = DEFAULT_PRICE, sla = {} }: ListResourceOptions = {},
 ): Promise<bigint> {
   await (
-    await marketplace
-      .connect(provider)
-      .listResource({ ...DEFAULT_SPEC, ...spec }, price, {
-        ...DEFAULT_SLA,
-        ...sla,
-      })
+    await marketplace.connect(provider).listResource({ ...DEFAULT_SPEC, ...spec }, price, {
+      ...DEFAULT_SLA,
+      ...sla,
+    })
   ).wait();
   return marketplace.resourceCount();
 }
@@ -94,16 +82,8 @@ export async function bookResource(
   duration: bigint,
 ): Promise<bigint> {
   const { pricePerSecond } = await marketplace.getResource(resourceId);
-  await (
-    await token
-      .connect(consumer)
-      .approve(await escrow.getAddress(), pricePerSecond * duration)
-  ).wait();
-  await (
-    await marketplace
-      .connect(consumer)
-      .book(resourceId, duration, pricePerSecond)
-  ).wait();
+  await (await token.connect(consumer).approve(await escrow.getAddress(), pricePerSecond * duration)).wait();
+  await (await marketplace.connect(consumer).book(resourceId, duration, pricePerSecond)).wait();
   return marketplace.bookingCount();
 }
 
@@ -114,9 +94,7 @@ export async function activateBooking(
   bookingId: bigint,
   endpointHash = DEFAULT_ENDPOINT_HASH,
 ): Promise<{ start: bigint; end: bigint }> {
-  await (
-    await marketplace.connect(provider).activateBooking(bookingId, endpointHash)
-  ).wait();
+  await (await marketplace.connect(provider).activateBooking(bookingId, endpointHash)).wait();
   const stream = await escrow.getStream(bookingId);
   return { start: stream.start, end: stream.end };
 }
@@ -145,15 +123,8 @@ export async function activeBooking(
   const { register = true, stake, duration, ...listing } = options;
   if (register) await registerProvider(contracts, provider, stake);
   const resourceId = await listResource(contracts, provider, listing);
-  const periodLength = BigInt(
-    listing.sla?.periodLength ?? DEFAULT_SLA.periodLength,
-  );
-  const bookingId = await bookResource(
-    contracts,
-    consumer,
-    resourceId,
-    duration ?? periodLength,
-  );
+  const periodLength = BigInt(listing.sla?.periodLength ?? DEFAULT_SLA.periodLength);
+  const bookingId = await bookResource(contracts, consumer, resourceId, duration ?? periodLength);
   const { start, end } = await activateBooking(contracts, provider, bookingId);
   return {
     resourceId,

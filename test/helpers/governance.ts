@@ -1,10 +1,7 @@
 import type { Addressable, ContractTransactionResponse, Signer } from "ethers";
 import { id } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import type {
-  DCXGovernor,
-  DCXToken,
-} from "../../types/ethers-contracts/index.js";
+import type { DCXGovernor, DCXToken } from "../../types/ethers-contracts/index.js";
 
 /**
  * Drives proposals through the real {DCXGovernor} and {DCXTimelock}: propose → vote → queue →
@@ -53,14 +50,9 @@ export interface ProposalAction {
 }
 
 /** Makes each holder delegate its votes to itself (ERC20Votes counts only delegated balances). */
-export async function delegateVotes(
-  token: DCXToken,
-  holders: Signer[],
-): Promise<void> {
+export async function delegateVotes(token: DCXToken, holders: Signer[]): Promise<void> {
   for (const holder of holders) {
-    await (
-      await token.connect(holder).delegate(await holder.getAddress())
-    ).wait();
+    await (await token.connect(holder).delegate(await holder.getAddress())).wait();
   }
 }
 
@@ -96,52 +88,30 @@ export class Proposal {
   }
 
   async targets(): Promise<string[]> {
-    return Promise.all(
-      this.actions.map((a) =>
-        typeof a.target === "string" ? a.target : a.target.getAddress(),
-      ),
-    );
+    return Promise.all(this.actions.map((a) => (typeof a.target === "string" ? a.target : a.target.getAddress())));
   }
 
   /** The proposal id, as the governor computes it. */
   async id(): Promise<bigint> {
-    return this.helper.governor.getProposalId(
-      await this.targets(),
-      this.values,
-      this.calldatas,
-      this.descriptionHash,
-    );
+    return this.helper.governor.getProposalId(await this.targets(), this.values, this.calldatas, this.descriptionHash);
   }
 
   async state(): Promise<ProposalState> {
-    return Number(
-      await this.helper.governor.state(await this.id()),
-    ) as ProposalState;
+    return Number(await this.helper.governor.state(await this.id())) as ProposalState;
   }
 
   async propose(proposer: Signer): Promise<ContractTransactionResponse> {
     return this.helper.governor
       .connect(proposer)
-      .propose(
-        await this.targets(),
-        this.values,
-        this.calldatas,
-        this.description,
-      );
+      .propose(await this.targets(), this.values, this.calldatas, this.description);
   }
 
   /** Mines past the snapshot: voting is open, for transactions and for `state()` calls alike. */
   async waitForSnapshot(): Promise<void> {
-    await this.#mineTo(
-      await this.helper.governor.proposalSnapshot(await this.id()),
-    );
+    await this.#mineTo(await this.helper.governor.proposalSnapshot(await this.id()));
   }
 
-  async vote(
-    voter: Signer,
-    support: VoteType = VoteType.For,
-    reason?: string,
-  ): Promise<ContractTransactionResponse> {
+  async vote(voter: Signer, support: VoteType = VoteType.For, reason?: string): Promise<ContractTransactionResponse> {
     const governor = this.helper.governor.connect(voter);
     const proposalId = await this.id();
     return reason === undefined
@@ -151,21 +121,12 @@ export class Proposal {
 
   /** Mines past the voting deadline: the vote is closed, for transactions and `state()` calls alike. */
   async waitForDeadline(): Promise<void> {
-    await this.#mineTo(
-      await this.helper.governor.proposalDeadline(await this.id()),
-    );
+    await this.#mineTo(await this.helper.governor.proposalDeadline(await this.id()));
   }
 
   async queue(caller?: Signer): Promise<ContractTransactionResponse> {
-    const governor = caller
-      ? this.helper.governor.connect(caller)
-      : this.helper.governor;
-    return governor.queue(
-      await this.targets(),
-      this.values,
-      this.calldatas,
-      this.descriptionHash,
-    );
+    const governor = caller ? this.helper.governor.connect(caller) : this.helper.governor;
+    return governor.queue(await this.targets(), this.values, this.calldatas, this.descriptionHash);
   }
 
   /** Moves time to the timelock's eta, so the next transaction may execute. */
@@ -176,26 +137,14 @@ export class Proposal {
   }
 
   async execute(caller?: Signer): Promise<ContractTransactionResponse> {
-    const governor = caller
-      ? this.helper.governor.connect(caller)
-      : this.helper.governor;
-    return governor.execute(
-      await this.targets(),
-      this.values,
-      this.calldatas,
-      this.descriptionHash,
-    );
+    const governor = caller ? this.helper.governor.connect(caller) : this.helper.governor;
+    return governor.execute(await this.targets(), this.values, this.calldatas, this.descriptionHash);
   }
 
   async cancel(proposer: Signer): Promise<ContractTransactionResponse> {
     return this.helper.governor
       .connect(proposer)
-      .cancel(
-        await this.targets(),
-        this.values,
-        this.calldatas,
-        this.descriptionHash,
-      );
+      .cancel(await this.targets(), this.values, this.calldatas, this.descriptionHash);
   }
 
   /**
@@ -225,15 +174,10 @@ export class Proposal {
   }
 
   /** {pass}, then executes; throws if the proposal did not pass. Returns the execution transaction. */
-  async passAndExecute(options: {
-    proposer: Signer;
-    voters: Signer[];
-  }): Promise<ContractTransactionResponse> {
+  async passAndExecute(options: { proposer: Signer; voters: Signer[] }): Promise<ContractTransactionResponse> {
     const state = await this.pass(options);
     if (state !== ProposalState.Queued) {
-      throw new Error(
-        `proposal "${this.description}" did not pass: ${ProposalState[state]}`,
-      );
+      throw new Error(`proposal "${this.description}" did not pass: ${ProposalState[state]}`);
     }
     return this.execute();
   }
@@ -250,12 +194,8 @@ export class Proposal {
  * A signer for `address` (a contract such as the timelock), funded for gas. Unit tests use it to
  * call governance-only functions directly; end-to-end paths go through {GovernorHelper}.
  */
-export async function impersonate(
-  connection: NetworkConnection,
-  address: string | Addressable,
-): Promise<Signer> {
-  const account =
-    typeof address === "string" ? address : await address.getAddress();
+export async function impersonate(connection: NetworkConnection, address: string | Addressable): Promise<Signer> {
+  const account = typeof address === "string" ? address : await address.getAddress();
   await connection.networkHelpers.impersonateAccount(account);
   await connection.networkHelpers.setBalance(account, 10n ** 20n);
   return connection.ethers.getSigner(account);

@@ -79,7 +79,9 @@ contract MarketplaceFuzzTest is TestBase {
         price = bound(price, 2, MAX_PRICE);
         maxPrice = bound(maxPrice, 0, price - 1);
         uint256 rid = _list(price, 1);
-        vm.expectRevert(abi.encodeWithSelector(IResourceMarketplace.MarketplacePriceAboveMax.selector, price, maxPrice));
+        vm.expectRevert(
+            abi.encodeWithSelector(IResourceMarketplace.MarketplacePriceAboveMax.selector, price, maxPrice)
+        );
         vm.prank(consumer);
         market.book(rid, 100, maxPrice);
     }
@@ -329,7 +331,10 @@ contract MarketplaceFuzzTest is TestBase {
         market.activateBooking(id, keccak256(abi.encode("endpoint", id)));
     }
 
-    function _bits(IResourceMarketplace.BookingState a, IResourceMarketplace.BookingState b) internal pure returns (bytes32) {
+    function _bits(
+        IResourceMarketplace.BookingState a,
+        IResourceMarketplace.BookingState b
+    ) internal pure returns (bytes32) {
         return bytes32((uint256(1) << uint8(a)) | (uint256(1) << uint8(b)));
     }
 }

@@ -11,12 +11,7 @@ import {
   listResource,
 } from "../helpers/bookings.js";
 import { deployDCloudX } from "../helpers/fixtures.js";
-import {
-  GovernorHelper,
-  ProposalState,
-  delegateVotes,
-  impersonate,
-} from "../helpers/governance.js";
+import { GovernorHelper, ProposalState, delegateVotes, impersonate } from "../helpers/governance.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time } = networkHelpers;
@@ -46,8 +41,7 @@ const GOOD: Measurement = [9_995, 150];
 const BAD_UPTIME: Measurement = [9_000, 150];
 const BAD_LATENCY: Measurement = [9_995, 201];
 
-const penaltyFor = (seconds: bigint, bps = PENALTY_BPS) =>
-  (seconds * RATE * bps) / BPS;
+const penaltyFor = (seconds: bigint, bps = PENALTY_BPS) => (seconds * RATE * bps) / BPS;
 
 /**
  * The deployment of `test/helpers/fixtures.ts` (3 reporters, quorum 2, dispute window 1 h) with a
@@ -84,44 +78,27 @@ async function submitMatching(
 ): Promise<ContractTransactionResponse> {
   let last: ContractTransactionResponse | undefined;
   for (const reporter of reporters)
-    last = await c.sla
-      .connect(reporter)
-      .submitReport(bookingId, period, uptime, latency);
+    last = await c.sla.connect(reporter).submitReport(bookingId, period, uptime, latency);
   return last!;
 }
 
 /** Moves time to the end of `period` of the booking. */
-async function endOf(
-  c: Context,
-  period: bigint,
-  bookingId: bigint = c.bookingId,
-): Promise<bigint> {
+async function endOf(c: Context, period: bigint, bookingId: bigint = c.bookingId): Promise<bigint> {
   const [, end] = await c.sla.periodBounds(bookingId, period);
   if (BigInt(await time.latest()) < end) await time.increaseTo(end);
   return end;
 }
 
 /** When the dispute window of a final report closes. */
-async function closesAt(
-  c: Context,
-  period: bigint,
-  bookingId: bigint = c.bookingId,
-): Promise<bigint> {
+async function closesAt(c: Context, period: bigint, bookingId: bigint = c.bookingId): Promise<bigint> {
   const report = await c.sla.getReport(bookingId, period);
   return report.finalizedAt + (await c.sla.disputeWindow());
 }
 
 /** Finalizes `period` with `measurement` and lets its dispute window pass. */
-async function finalizeAndWait(
-  c: Context,
-  period: bigint,
-  measurement: Measurement,
-  bookingId: bigint = c.bookingId,
-) {
+async function finalizeAndWait(c: Context, period: bigint, measurement: Measurement, bookingId: bigint = c.bookingId) {
   await endOf(c, period, bookingId);
-  await (
-    await submitMatching(c, period, measurement, undefined, bookingId)
-  ).wait();
+  await (await submitMatching(c, period, measurement, undefined, bookingId)).wait();
   await time.increaseTo(await closesAt(c, period, bookingId));
 }
 
@@ -129,58 +106,36 @@ describe("SLAEnforcement", function () {
   describe("deployment", function () {
     it("is wired to the marketplace and escrow, with the fixture's reporters, quorum and window", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
-      expect(await c.sla.marketplace()).to.equal(
-        await c.marketplace.getAddress(),
-      );
+      expect(await c.sla.marketplace()).to.equal(await c.marketplace.getAddress());
       expect(await c.sla.escrow()).to.equal(await c.escrow.getAddress());
       expect(await c.sla.quorum()).to.equal(2n);
       expect(await c.sla.disputeWindow()).to.equal(DISPUTE_WINDOW);
       expect(await c.sla.INITIAL_REPUTATION()).to.equal(INITIAL_REPUTATION);
       expect(await c.sla.getRoleMemberCount(c.REPORTER_ROLE)).to.equal(3n);
-      for (const reporter of c.reporters)
-        expect(await c.sla.hasRole(c.REPORTER_ROLE, reporter)).to.equal(true);
-      expect(await c.sla.getRoleMembers(c.DEFAULT_ADMIN_ROLE)).to.deep.equal([
-        await c.timelock.getAddress(),
-      ]);
+      for (const reporter of c.reporters) expect(await c.sla.hasRole(c.REPORTER_ROLE, reporter)).to.equal(true);
+      expect(await c.sla.getRoleMembers(c.DEFAULT_ADMIN_ROLE)).to.deep.equal([await c.timelock.getAddress()]);
     });
 
     it("holds SLA_ROLE on the escrow and the marketplace", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       const sla = await c.sla.getAddress();
-      expect(await c.escrow.hasRole(await c.escrow.SLA_ROLE(), sla)).to.equal(
-        true,
-      );
-      expect(
-        await c.marketplace.hasRole(await c.marketplace.SLA_ROLE(), sla),
-      ).to.equal(true);
+      expect(await c.escrow.hasRole(await c.escrow.SLA_ROLE(), sla)).to.equal(true);
+      expect(await c.marketplace.hasRole(await c.marketplace.SLA_ROLE(), sla)).to.equal(true);
     });
 
     describe("errors", function () {
-      const deploy = async (
-        c: Context,
-        reporters: string[],
-        quorum: number,
-      ) => {
+      const deploy = async (c: Context, reporters: string[], quorum: number) => {
         const factory = await ethers.getContractFactory("SLAEnforcement");
         return {
           factory,
-          tx: factory.deploy(
-            c.marketplace,
-            c.escrow,
-            c.timelock,
-            reporters,
-            quorum,
-            DISPUTE_WINDOW,
-          ),
+          tx: factory.deploy(c.marketplace, c.escrow, c.timelock, reporters, quorum, DISPUTE_WINDOW),
         };
       };
 
       it("rejects a zero quorum", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         const { factory, tx } = await deploy(c, [c.reporters[0].address], 0);
-        await expect(tx)
-          .to.be.revertedWithCustomError(factory, "SLAInvalidQuorum")
-          .withArgs(0, 1);
+        await expect(tx).to.be.revertedWithCustomError(factory, "SLAInvalidQuorum").withArgs(0, 1);
       });
 
       it("rejects a quorum larger than the reporter set", async function () {
@@ -190,18 +145,14 @@ describe("SLAEnforcement", function () {
           c.reporters.map((r) => r.address),
           4,
         );
-        await expect(tx)
-          .to.be.revertedWithCustomError(factory, "SLAInvalidQuorum")
-          .withArgs(4, 3);
+        await expect(tx).to.be.revertedWithCustomError(factory, "SLAInvalidQuorum").withArgs(4, 3);
       });
 
       it("counts a reporter listed twice once", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         const r = c.reporters[0].address;
         const { factory, tx } = await deploy(c, [r, r], 2);
-        await expect(tx)
-          .to.be.revertedWithCustomError(factory, "SLAInvalidQuorum")
-          .withArgs(2, 1);
+        await expect(tx).to.be.revertedWithCustomError(factory, "SLAInvalidQuorum").withArgs(2, 1);
       });
     });
   });
@@ -216,10 +167,7 @@ describe("SLAEnforcement", function () {
           c.start + (period + 1n) * PERIOD,
         ]);
       }
-      expect(await c.sla.periodBounds(c.bookingId, 3n)).to.deep.equal([
-        c.start + 3n * PERIOD,
-        c.end,
-      ]);
+      expect(await c.sla.periodBounds(c.bookingId, 3n)).to.deep.equal([c.start + 3n * PERIOD, c.end]);
     });
 
     it("reverts past the last period, also for indices that would overflow", async function () {
@@ -238,10 +186,7 @@ describe("SLAEnforcement", function () {
       await c.token.connect(c.consumer).approve(c.escrow, extra * RATE);
       await c.marketplace.connect(c.consumer).extendBooking(c.bookingId, extra);
       // 3.5 + 0.5: the last period is now a full one.
-      expect(await c.sla.periodBounds(c.bookingId, 3n)).to.deep.equal([
-        c.start + 3n * PERIOD,
-        c.start + 4n * PERIOD,
-      ]);
+      expect(await c.sla.periodBounds(c.bookingId, 3n)).to.deep.equal([c.start + 3n * PERIOD, c.start + 4n * PERIOD]);
       await expect(c.sla.periodBounds(c.bookingId, 4n))
         .to.be.revertedWithCustomError(c.sla, "SLAPeriodOutOfRange")
         .withArgs(c.bookingId, 4n);
@@ -249,12 +194,7 @@ describe("SLAEnforcement", function () {
 
     it("reverts for a booking that was never activated", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
-      const requested = await bookResource(
-        c,
-        c.consumer2,
-        c.resourceId,
-        PERIOD,
-      );
+      const requested = await bookResource(c, c.consumer2, c.resourceId, PERIOD);
       await expect(c.sla.periodBounds(requested, 0n))
         .to.be.revertedWithCustomError(c.sla, "SLABookingNotActivated")
         .withArgs(requested);
@@ -266,33 +206,21 @@ describe("SLAEnforcement", function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 0n);
       const [reporter] = c.reporters;
-      await expect(
-        c.sla.connect(reporter).submitReport(c.bookingId, 0n, ...GOOD),
-      )
+      await expect(c.sla.connect(reporter).submitReport(c.bookingId, 0n, ...GOOD))
         .to.emit(c.sla, "ReportSubmitted")
         .withArgs(c.bookingId, 0n, reporter.address, ...GOOD, 1n)
         .and.not.to.emit(c.sla, "ReportFinalized");
-      expect(await c.sla.hasSubmitted(c.bookingId, 0n, reporter)).to.equal(
-        true,
-      );
-      expect(
-        await c.sla.hasSubmitted(c.bookingId, 0n, c.reporters[1]),
-      ).to.equal(false);
+      expect(await c.sla.hasSubmitted(c.bookingId, 0n, reporter)).to.equal(true);
+      expect(await c.sla.hasSubmitted(c.bookingId, 0n, c.reporters[1])).to.equal(false);
       expect(await c.sla.votesFor(c.bookingId, 0n, ...GOOD)).to.equal(1n);
-      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(
-        ReportStatus.None,
-      );
+      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(ReportStatus.None);
     });
 
     it("finalizes when a second reporter submits the same measurement", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 0n);
-      await c.sla
-        .connect(c.reporters[0])
-        .submitReport(c.bookingId, 0n, ...GOOD);
-      const tx = c.sla
-        .connect(c.reporters[1])
-        .submitReport(c.bookingId, 0n, ...GOOD);
+      await c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD);
+      const tx = c.sla.connect(c.reporters[1]).submitReport(c.bookingId, 0n, ...GOOD);
       await expect(tx)
         .to.emit(c.sla, "ReportSubmitted")
         .withArgs(c.bookingId, 0n, c.reporters[1].address, ...GOOD, 2n)
@@ -315,19 +243,13 @@ describe("SLAEnforcement", function () {
       const [r1, r2, r3] = c.reporters;
       await c.sla.connect(r1).submitReport(c.bookingId, 0n, ...GOOD);
       // Differs in uptime only: a separate measurement.
-      await expect(
-        c.sla.connect(r2).submitReport(c.bookingId, 0n, GOOD[0] - 1, GOOD[1]),
-      )
+      await expect(c.sla.connect(r2).submitReport(c.bookingId, 0n, GOOD[0] - 1, GOOD[1]))
         .to.emit(c.sla, "ReportSubmitted")
         .withArgs(c.bookingId, 0n, r2.address, GOOD[0] - 1, GOOD[1], 1n)
         .and.not.to.emit(c.sla, "ReportFinalized");
       expect(await c.sla.votesFor(c.bookingId, 0n, ...GOOD)).to.equal(1n);
-      expect(
-        await c.sla.votesFor(c.bookingId, 0n, GOOD[0] - 1, GOOD[1]),
-      ).to.equal(1n);
-      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(
-        ReportStatus.None,
-      );
+      expect(await c.sla.votesFor(c.bookingId, 0n, GOOD[0] - 1, GOOD[1])).to.equal(1n);
+      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(ReportStatus.None);
 
       // The third reporter agrees with the first: that pair finalizes.
       await expect(c.sla.connect(r3).submitReport(c.bookingId, 0n, ...GOOD))
@@ -338,28 +260,22 @@ describe("SLAEnforcement", function () {
     it("does not count measurements that differ only in latency together", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 0n);
-      await c.sla
-        .connect(c.reporters[0])
-        .submitReport(c.bookingId, 0n, ...GOOD);
-      await expect(
-        c.sla
-          .connect(c.reporters[1])
-          .submitReport(c.bookingId, 0n, GOOD[0], GOOD[1] + 1),
-      ).not.to.emit(c.sla, "ReportFinalized");
-      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(
-        ReportStatus.None,
+      await c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD);
+      await expect(c.sla.connect(c.reporters[1]).submitReport(c.bookingId, 0n, GOOD[0], GOOD[1] + 1)).not.to.emit(
+        c.sla,
+        "ReportFinalized",
       );
+      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(ReportStatus.None);
     });
 
     it("keeps periods and bookings apart", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 1n);
-      await c.sla
-        .connect(c.reporters[0])
-        .submitReport(c.bookingId, 0n, ...GOOD);
-      await expect(
-        c.sla.connect(c.reporters[1]).submitReport(c.bookingId, 1n, ...GOOD),
-      ).not.to.emit(c.sla, "ReportFinalized");
+      await c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD);
+      await expect(c.sla.connect(c.reporters[1]).submitReport(c.bookingId, 1n, ...GOOD)).not.to.emit(
+        c.sla,
+        "ReportFinalized",
+      );
       expect(await c.sla.votesFor(c.bookingId, 0n, ...GOOD)).to.equal(1n);
       expect(await c.sla.votesFor(c.bookingId, 1n, ...GOOD)).to.equal(1n);
       expect(await c.sla.votesFor(c.bookingId + 1n, 0n, ...GOOD)).to.equal(0n);
@@ -368,10 +284,7 @@ describe("SLAEnforcement", function () {
     it("accepts measurements exactly at the SLA bounds as no violation", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 0n);
-      const atBounds: Measurement = [
-        DEFAULT_SLA.uptimeTargetBps,
-        DEFAULT_SLA.p95LatencyMs,
-      ];
+      const atBounds: Measurement = [DEFAULT_SLA.uptimeTargetBps, DEFAULT_SLA.p95LatencyMs];
       await expect(submitMatching(c, 0n, atBounds))
         .to.emit(c.sla, "ReportFinalized")
         .withArgs(c.bookingId, 0n, c.provider.address, ...atBounds, false, 0n);
@@ -393,14 +306,7 @@ describe("SLAEnforcement", function () {
         expect(penalty).to.equal(360n * 10n ** 15n);
         await expect(submitMatching(c, 0n, BAD_UPTIME))
           .to.emit(c.sla, "ReportFinalized")
-          .withArgs(
-            c.bookingId,
-            0n,
-            c.provider.address,
-            ...BAD_UPTIME,
-            true,
-            penalty,
-          );
+          .withArgs(c.bookingId, 0n, c.provider.address, ...BAD_UPTIME, true, penalty);
         const report = await c.sla.getReport(c.bookingId, 0n);
         expect(report.violated).to.equal(true);
         expect(report.penalty).to.equal(penalty);
@@ -411,14 +317,7 @@ describe("SLAEnforcement", function () {
         await endOf(c, 1n);
         await expect(submitMatching(c, 1n, BAD_LATENCY))
           .to.emit(c.sla, "ReportFinalized")
-          .withArgs(
-            c.bookingId,
-            1n,
-            c.provider.address,
-            ...BAD_LATENCY,
-            true,
-            penaltyFor(PERIOD),
-          );
+          .withArgs(c.bookingId, 1n, c.provider.address, ...BAD_LATENCY, true, penaltyFor(PERIOD));
       });
 
       it("the shorter last period costs proportionally less", async function () {
@@ -428,14 +327,7 @@ describe("SLAEnforcement", function () {
         expect(length).to.equal(PERIOD / 2n);
         await expect(submitMatching(c, 3n, BAD_UPTIME))
           .to.emit(c.sla, "ReportFinalized")
-          .withArgs(
-            c.bookingId,
-            3n,
-            c.provider.address,
-            ...BAD_UPTIME,
-            true,
-            penaltyFor(length),
-          );
+          .withArgs(c.bookingId, 3n, c.provider.address, ...BAD_UPTIME, true, penaltyFor(length));
       });
 
       it("a cancelled booking ends its last period at the cancellation", async function () {
@@ -443,10 +335,7 @@ describe("SLAEnforcement", function () {
         const cancelledAt = c.start + PERIOD + 1_400n;
         await time.setNextBlockTimestamp(cancelledAt);
         await c.marketplace.connect(c.consumer).cancelBooking(c.bookingId);
-        expect(await c.sla.periodBounds(c.bookingId, 1n)).to.deep.equal([
-          c.start + PERIOD,
-          cancelledAt,
-        ]);
+        expect(await c.sla.periodBounds(c.bookingId, 1n)).to.deep.equal([c.start + PERIOD, cancelledAt]);
         await expect(c.sla.periodBounds(c.bookingId, 2n))
           .to.be.revertedWithCustomError(c.sla, "SLAPeriodOutOfRange")
           .withArgs(c.bookingId, 2n);
@@ -454,14 +343,7 @@ describe("SLAEnforcement", function () {
         // Period 1 is over at once: the booking ended.
         await expect(submitMatching(c, 1n, BAD_UPTIME))
           .to.emit(c.sla, "ReportFinalized")
-          .withArgs(
-            c.bookingId,
-            1n,
-            c.provider.address,
-            ...BAD_UPTIME,
-            true,
-            penaltyFor(1_400n),
-          );
+          .withArgs(c.bookingId, 1n, c.provider.address, ...BAD_UPTIME, true, penaltyFor(1_400n));
       });
 
       it("a resource with a zero penalty still records the violation", async function () {
@@ -469,12 +351,7 @@ describe("SLAEnforcement", function () {
         const resourceId = await listResource(c, c.provider, {
           sla: { penaltyBps: 0 },
         });
-        const bookingId = await bookResource(
-          c,
-          c.consumer2,
-          resourceId,
-          PERIOD,
-        );
+        const bookingId = await bookResource(c, c.consumer2, resourceId, PERIOD);
         await activateBooking(c, c.provider, bookingId);
         await endOf(c, 0n, bookingId);
         await expect(submitMatching(c, 0n, BAD_UPTIME, undefined, bookingId))
@@ -483,19 +360,9 @@ describe("SLAEnforcement", function () {
         await time.increaseTo(await closesAt(c, 0n, bookingId));
         await expect(c.sla.applyReport(bookingId, 0n))
           .to.emit(c.sla, "ReportApplied")
-          .withArgs(
-            bookingId,
-            0n,
-            c.provider.address,
-            true,
-            0n,
-            0n,
-            INITIAL_REPUTATION - LOSS,
-          )
+          .withArgs(bookingId, 0n, c.provider.address, true, 0n, 0n, INITIAL_REPUTATION - LOSS)
           .and.not.to.emit(c.escrow, "PenaltyApplied");
-        expect((await c.sla.getProviderRecord(c.provider)).strikes).to.equal(
-          1n,
-        );
+        expect((await c.sla.getProviderRecord(c.provider)).strikes).to.equal(1n);
       });
     });
 
@@ -504,9 +371,7 @@ describe("SLAEnforcement", function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await endOf(c, 0n);
         for (const caller of [c.outsider, c.provider, c.consumer, c.deployer]) {
-          await expect(
-            c.sla.connect(caller).submitReport(c.bookingId, 0n, ...GOOD),
-          )
+          await expect(c.sla.connect(caller).submitReport(c.bookingId, 0n, ...GOOD))
             .to.be.revertedWithCustomError(c.sla, "SLANotReporter")
             .withArgs(caller.address);
         }
@@ -515,11 +380,7 @@ describe("SLAEnforcement", function () {
       it("rejects uptime above 10000 bps", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await endOf(c, 0n);
-        await expect(
-          c.sla
-            .connect(c.reporters[0])
-            .submitReport(c.bookingId, 0n, 10_001, 100),
-        )
+        await expect(c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, 10_001, 100))
           .to.be.revertedWithCustomError(c.sla, "SLAInvalidMeasurement")
           .withArgs(10_001);
       });
@@ -530,9 +391,7 @@ describe("SLAEnforcement", function () {
         const [r1] = c.reporters;
         await c.sla.connect(r1).submitReport(c.bookingId, 0n, ...GOOD);
         for (const measurement of [GOOD, BAD_UPTIME]) {
-          await expect(
-            c.sla.connect(r1).submitReport(c.bookingId, 0n, ...measurement),
-          )
+          await expect(c.sla.connect(r1).submitReport(c.bookingId, 0n, ...measurement))
             .to.be.revertedWithCustomError(c.sla, "SLAAlreadySubmitted")
             .withArgs(c.bookingId, 0n, r1.address);
         }
@@ -542,9 +401,7 @@ describe("SLAEnforcement", function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await endOf(c, 0n);
         await submitMatching(c, 0n, GOOD);
-        await expect(
-          c.sla.connect(c.reporters[2]).submitReport(c.bookingId, 0n, ...GOOD),
-        )
+        await expect(c.sla.connect(c.reporters[2]).submitReport(c.bookingId, 0n, ...GOOD))
           .to.be.revertedWithCustomError(c.sla, "SLAReportFinal")
           .withArgs(c.bookingId, 0n);
       });
@@ -552,45 +409,33 @@ describe("SLAEnforcement", function () {
       it("rejects a period that is not over, up to its last second", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         const periodEnd = c.start + PERIOD;
-        await expect(
-          c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD),
-        )
+        await expect(c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD))
           .to.be.revertedWithCustomError(c.sla, "SLAPeriodNotOver")
           .withArgs(c.bookingId, 0n, periodEnd);
         await time.setNextBlockTimestamp(periodEnd - 1n);
-        await expect(
-          c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD),
-        )
+        await expect(c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD))
           .to.be.revertedWithCustomError(c.sla, "SLAPeriodNotOver")
           .withArgs(c.bookingId, 0n, periodEnd);
         await time.setNextBlockTimestamp(periodEnd);
-        await expect(
-          c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD),
-        ).to.emit(c.sla, "ReportSubmitted");
+        await expect(c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD)).to.emit(
+          c.sla,
+          "ReportSubmitted",
+        );
       });
 
       it("rejects a period past the booking's end", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await time.increaseTo(c.end);
-        await expect(
-          c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 4n, ...GOOD),
-        )
+        await expect(c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 4n, ...GOOD))
           .to.be.revertedWithCustomError(c.sla, "SLAPeriodOutOfRange")
           .withArgs(c.bookingId, 4n);
       });
 
       it("rejects a booking that was never activated, or does not exist", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
-        const requested = await bookResource(
-          c,
-          c.consumer2,
-          c.resourceId,
-          PERIOD,
-        );
+        const requested = await bookResource(c, c.consumer2, c.resourceId, PERIOD);
         for (const bookingId of [requested, 999n]) {
-          await expect(
-            c.sla.connect(c.reporters[0]).submitReport(bookingId, 0n, ...GOOD),
-          )
+          await expect(c.sla.connect(c.reporters[0]).submitReport(bookingId, 0n, ...GOOD))
             .to.be.revertedWithCustomError(c.sla, "SLABookingNotActivated")
             .withArgs(bookingId);
         }
@@ -598,17 +443,10 @@ describe("SLAEnforcement", function () {
 
       it("rejects a booking reclaimed after its provisioning deadline", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
-        const bookingId = await bookResource(
-          c,
-          c.consumer2,
-          c.resourceId,
-          PERIOD,
-        );
+        const bookingId = await bookResource(c, c.consumer2, c.resourceId, PERIOD);
         await time.increase((await c.marketplace.provisionWindow()) + 1n);
         await c.marketplace.reclaimBooking(bookingId);
-        await expect(
-          c.sla.connect(c.reporters[0]).submitReport(bookingId, 0n, ...GOOD),
-        )
+        await expect(c.sla.connect(c.reporters[0]).submitReport(bookingId, 0n, ...GOOD))
           .to.be.revertedWithCustomError(c.sla, "SLABookingNotActivated")
           .withArgs(bookingId);
       });
@@ -623,24 +461,9 @@ describe("SLAEnforcement", function () {
       const tx = await c.sla.connect(c.outsider).applyReport(c.bookingId, 0n);
       await expect(tx)
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          false,
-          0n,
-          0n,
-          INITIAL_REPUTATION + GAIN,
-        );
-      await expect(tx).to.changeTokenBalances(
-        ethers,
-        c.token,
-        [c.consumer, c.escrow, c.marketplace],
-        [0n, 0n, 0n],
-      );
-      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(
-        ReportStatus.Applied,
-      );
+        .withArgs(c.bookingId, 0n, c.provider.address, false, 0n, 0n, INITIAL_REPUTATION + GAIN);
+      await expect(tx).to.changeTokenBalances(ethers, c.token, [c.consumer, c.escrow, c.marketplace], [0n, 0n, 0n]);
+      expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(ReportStatus.Applied);
       const record = await c.sla.getProviderRecord(c.provider);
       expect(record.reputationBps).to.equal(INITIAL_REPUTATION + GAIN);
       expect(record.periodsReported).to.equal(1n);
@@ -655,15 +478,7 @@ describe("SLAEnforcement", function () {
       const tx = await c.sla.applyReport(c.bookingId, 0n);
       await expect(tx)
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          true,
-          penalty,
-          0n,
-          INITIAL_REPUTATION - LOSS,
-        )
+        .withArgs(c.bookingId, 0n, c.provider.address, true, penalty, 0n, INITIAL_REPUTATION - LOSS)
         .and.to.emit(c.escrow, "PenaltyApplied")
         .withArgs(c.bookingId, c.consumer.address, penalty, penalty);
       await expect(tx).to.changeTokenBalances(
@@ -672,12 +487,8 @@ describe("SLAEnforcement", function () {
         [c.consumer, c.escrow, c.marketplace],
         [penalty, -penalty, 0n],
       );
-      expect((await c.escrow.getStream(c.bookingId)).penalized).to.equal(
-        penalty,
-      );
-      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(
-        STAKE,
-      );
+      expect((await c.escrow.getStream(c.bookingId)).penalized).to.equal(penalty);
+      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(STAKE);
       const record = await c.sla.getProviderRecord(c.provider);
       expect(record.violations).to.equal(1n);
       expect(record.strikes).to.equal(1n);
@@ -703,26 +514,11 @@ describe("SLAEnforcement", function () {
       const penalty = penaltyFor(PERIOD);
       await expect(c.sla.applyReport(c.bookingId, 0n))
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          true,
-          0n,
-          penalty,
-          INITIAL_REPUTATION - LOSS,
-        )
+        .withArgs(c.bookingId, 0n, c.provider.address, true, 0n, penalty, INITIAL_REPUTATION - LOSS)
         .and.to.emit(c.marketplace, "StakeSlashed")
-        .withArgs(
-          c.provider.address,
-          c.consumer.address,
-          penalty,
-          STAKE - penalty,
-        )
+        .withArgs(c.provider.address, c.consumer.address, penalty, STAKE - penalty)
         .and.not.to.emit(c.escrow, "PenaltyApplied");
-      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(
-        STAKE - penalty,
-      );
+      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(STAKE - penalty);
     });
 
     it("splits the penalty between escrow and stake when the escrow holds too little", async function () {
@@ -739,24 +535,11 @@ describe("SLAEnforcement", function () {
       const tx = await c.sla.applyReport(c.bookingId, 0n);
       await expect(tx)
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          true,
-          left,
-          penalty - left,
-          INITIAL_REPUTATION - LOSS,
-        )
+        .withArgs(c.bookingId, 0n, c.provider.address, true, left, penalty - left, INITIAL_REPUTATION - LOSS)
         .and.to.emit(c.escrow, "PenaltyApplied")
         .withArgs(c.bookingId, c.consumer.address, left, left)
         .and.to.emit(c.marketplace, "StakeSlashed")
-        .withArgs(
-          c.provider.address,
-          c.consumer.address,
-          penalty - left,
-          STAKE - (penalty - left),
-        );
+        .withArgs(c.provider.address, c.consumer.address, penalty - left, STAKE - (penalty - left));
       await expect(tx).to.changeTokenBalances(
         ethers,
         c.token,
@@ -786,41 +569,22 @@ describe("SLAEnforcement", function () {
       // One second of earnings is left in the escrow; the stake pays the rest.
       await expect(applied)
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          true,
-          RATE,
-          penalty - RATE,
-          INITIAL_REPUTATION - LOSS,
-        );
+        .withArgs(c.bookingId, 0n, c.provider.address, true, RATE, penalty - RATE, INITIAL_REPUTATION - LOSS);
       await expect(applied)
         .to.emit(c.marketplace, "StakeSlashed")
-        .withArgs(
-          c.provider.address,
-          c.consumer.address,
-          penalty - RATE,
-          STAKE - (penalty - RATE),
-        );
+        .withArgs(c.provider.address, c.consumer.address, penalty - RATE, STAKE - (penalty - RATE));
 
       // The consumer cancels: it pays for the time served, less the penalty.
       await time.setNextBlockTimestamp(applyAt + 1n);
       await c.marketplace.connect(c.consumer).cancelBooking(c.bookingId);
       const served = applyAt + 1n - c.start;
       // The consumer prepaid the whole booking in the fixture; penalty and refund came back.
-      const paid =
-        DURATION * RATE -
-        ((await c.token.balanceOf(c.consumer)) - consumerBefore);
+      const paid = DURATION * RATE - ((await c.token.balanceOf(c.consumer)) - consumerBefore);
       expect(paid).to.equal(served * RATE - penalty);
       // The provider keeps what it earned, less the penalty (escrow part and stake part).
       const stream = await c.escrow.getStream(c.bookingId);
-      expect(stream.settled + (await c.escrow.balanceOf(c.bookingId))).to.equal(
-        served * RATE - RATE,
-      );
-      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(
-        STAKE - (penalty - RATE),
-      );
+      expect(stream.settled + (await c.escrow.balanceOf(c.bookingId))).to.equal(served * RATE - RATE);
+      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(STAKE - (penalty - RATE));
     });
 
     it("penalizes a cancelled booking's last period from the provider's unwithdrawn earnings", async function () {
@@ -835,21 +599,8 @@ describe("SLAEnforcement", function () {
       const tx = await c.sla.applyReport(c.bookingId, 1n);
       await expect(tx)
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          1n,
-          c.provider.address,
-          true,
-          penalty,
-          0n,
-          INITIAL_REPUTATION - LOSS,
-        );
-      await expect(tx).to.changeTokenBalances(
-        ethers,
-        c.token,
-        [c.consumer, c.escrow],
-        [penalty, -penalty],
-      );
+        .withArgs(c.bookingId, 1n, c.provider.address, true, penalty, 0n, INITIAL_REPUTATION - LOSS);
+      await expect(tx).to.changeTokenBalances(ethers, c.token, [c.consumer, c.escrow], [penalty, -penalty]);
       expect(await c.escrow.balanceOf(c.bookingId)).to.equal(earned - penalty);
     });
 
@@ -867,18 +618,13 @@ describe("SLAEnforcement", function () {
         .to.be.revertedWithCustomError(c.sla, "SLADisputeWindowOpen")
         .withArgs(c.bookingId, 0n, closes);
       await time.setNextBlockTimestamp(closes);
-      await expect(c.sla.applyReport(c.bookingId, 0n)).to.emit(
-        c.sla,
-        "ReportApplied",
-      );
+      await expect(c.sla.applyReport(c.bookingId, 0n)).to.emit(c.sla, "ReportApplied");
     });
 
     it("rejects a report that is not final", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 0n);
-      await c.sla
-        .connect(c.reporters[0])
-        .submitReport(c.bookingId, 0n, ...GOOD);
+      await c.sla.connect(c.reporters[0]).submitReport(c.bookingId, 0n, ...GOOD);
       await expect(c.sla.applyReport(c.bookingId, 0n))
         .to.be.revertedWithCustomError(c.sla, "SLAUnexpectedReportStatus")
         .withArgs(c.bookingId, 0n, ReportStatus.None);
@@ -915,9 +661,7 @@ describe("SLAEnforcement", function () {
         await expect(c.sla.connect(c[party]).disputeReport(c.bookingId, 0n))
           .to.emit(c.sla, "ReportDisputed")
           .withArgs(c.bookingId, 0n, c[party].address);
-        expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(
-          ReportStatus.Disputed,
-        );
+        expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(ReportStatus.Disputed);
       });
     }
 
@@ -925,12 +669,7 @@ describe("SLAEnforcement", function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 0n);
       await submitMatching(c, 0n, BAD_UPTIME);
-      for (const caller of [
-        c.outsider,
-        c.consumer2,
-        c.reporters[0],
-        c.governance,
-      ]) {
+      for (const caller of [c.outsider, c.consumer2, c.reporters[0], c.governance]) {
         await expect(c.sla.connect(caller).disputeReport(c.bookingId, 0n))
           .to.be.revertedWithCustomError(c.sla, "SLANotParty")
           .withArgs(c.bookingId, await caller.getAddress());
@@ -976,19 +715,9 @@ describe("SLAEnforcement", function () {
       await endOf(c, 0n);
       await submitMatching(c, 0n, BAD_UPTIME);
       await c.sla.connect(c.provider).disputeReport(c.bookingId, 0n);
-      for (const caller of [
-        c.outsider,
-        c.deployer,
-        c.provider,
-        c.reporters[0],
-      ]) {
-        await expect(
-          c.sla.connect(caller).resolveDispute(c.bookingId, 0n, false),
-        )
-          .to.be.revertedWithCustomError(
-            c.sla,
-            "AccessControlUnauthorizedAccount",
-          )
+      for (const caller of [c.outsider, c.deployer, c.provider, c.reporters[0]]) {
+        await expect(c.sla.connect(caller).resolveDispute(c.bookingId, 0n, false))
+          .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
           .withArgs(caller.address, c.DEFAULT_ADMIN_ROLE);
       }
     });
@@ -996,15 +725,11 @@ describe("SLAEnforcement", function () {
     it("rejects a report that is not disputed", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);
       await endOf(c, 0n);
-      await expect(
-        c.sla.connect(c.governance).resolveDispute(c.bookingId, 0n, true),
-      )
+      await expect(c.sla.connect(c.governance).resolveDispute(c.bookingId, 0n, true))
         .to.be.revertedWithCustomError(c.sla, "SLAUnexpectedReportStatus")
         .withArgs(c.bookingId, 0n, ReportStatus.None);
       await submitMatching(c, 0n, BAD_UPTIME);
-      await expect(
-        c.sla.connect(c.governance).resolveDispute(c.bookingId, 0n, true),
-      )
+      await expect(c.sla.connect(c.governance).resolveDispute(c.bookingId, 0n, true))
         .to.be.revertedWithCustomError(c.sla, "SLAUnexpectedReportStatus")
         .withArgs(c.bookingId, 0n, ReportStatus.Pending);
     });
@@ -1021,18 +746,12 @@ describe("SLAEnforcement", function () {
         [
           {
             target: c.sla,
-            data: c.sla.interface.encodeFunctionData("resolveDispute", [
-              c.bookingId,
-              0n,
-              false,
-            ]),
+            data: c.sla.interface.encodeFunctionData("resolveDispute", [c.bookingId, 0n, false]),
           },
         ],
         "Booking 1, period 0: the provider met its SLA",
       );
-      expect(
-        await proposal.pass({ proposer: c.deployer, voters: [c.deployer] }),
-      ).to.equal(ProposalState.Queued);
+      expect(await proposal.pass({ proposer: c.deployer, voters: [c.deployer] })).to.equal(ProposalState.Queued);
       // While governance decides, the report cannot be applied.
       await expect(c.sla.applyReport(c.bookingId, 0n))
         .to.be.revertedWithCustomError(c.sla, "SLAUnexpectedReportStatus")
@@ -1043,21 +762,8 @@ describe("SLAEnforcement", function () {
         .to.emit(c.sla, "DisputeResolved")
         .withArgs(c.bookingId, 0n, false, 0n)
         .and.to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          false,
-          0n,
-          0n,
-          INITIAL_REPUTATION + GAIN,
-        );
-      await expect(tx).to.changeTokenBalances(
-        ethers,
-        c.token,
-        [c.consumer, c.escrow, c.marketplace],
-        [0n, 0n, 0n],
-      );
+        .withArgs(c.bookingId, 0n, c.provider.address, false, 0n, 0n, INITIAL_REPUTATION + GAIN);
+      await expect(tx).to.changeTokenBalances(ethers, c.token, [c.consumer, c.escrow, c.marketplace], [0n, 0n, 0n]);
       expect(await proposal.state()).to.equal(ProposalState.Executed);
       const report = await c.sla.getReport(c.bookingId, 0n);
       expect(report.violated).to.equal(false);
@@ -1079,11 +785,7 @@ describe("SLAEnforcement", function () {
         [
           {
             target: c.sla,
-            data: c.sla.interface.encodeFunctionData("resolveDispute", [
-              c.bookingId,
-              0n,
-              true,
-            ]),
+            data: c.sla.interface.encodeFunctionData("resolveDispute", [c.bookingId, 0n, true]),
           },
         ],
         "Booking 1, period 0: the provider violated its SLA",
@@ -1096,21 +798,8 @@ describe("SLAEnforcement", function () {
         .to.emit(c.sla, "DisputeResolved")
         .withArgs(c.bookingId, 0n, true, penalty)
         .and.to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          true,
-          penalty,
-          0n,
-          INITIAL_REPUTATION - LOSS,
-        );
-      await expect(tx).to.changeTokenBalances(
-        ethers,
-        c.token,
-        [c.consumer, c.escrow],
-        [penalty, -penalty],
-      );
+        .withArgs(c.bookingId, 0n, c.provider.address, true, penalty, 0n, INITIAL_REPUTATION - LOSS);
+      await expect(tx).to.changeTokenBalances(ethers, c.token, [c.consumer, c.escrow], [penalty, -penalty]);
       const report = await c.sla.getReport(c.bookingId, 0n);
       expect(report.violated).to.equal(true);
       expect(report.penalty).to.equal(penalty);
@@ -1124,18 +813,9 @@ describe("SLAEnforcement", function () {
       await submitMatching(c, 3n, BAD_UPTIME);
       await c.sla.connect(c.provider).disputeReport(c.bookingId, 3n);
       const penalty = penaltyFor(PERIOD / 2n);
-      const tx = await c.sla
-        .connect(c.governance)
-        .resolveDispute(c.bookingId, 3n, true);
-      await expect(tx)
-        .to.emit(c.sla, "DisputeResolved")
-        .withArgs(c.bookingId, 3n, true, penalty);
-      await expect(tx).to.changeTokenBalance(
-        ethers,
-        c.token,
-        c.consumer,
-        penalty,
-      );
+      const tx = await c.sla.connect(c.governance).resolveDispute(c.bookingId, 3n, true);
+      await expect(tx).to.emit(c.sla, "DisputeResolved").withArgs(c.bookingId, 3n, true, penalty);
+      await expect(tx).to.changeTokenBalance(ethers, c.token, c.consumer, penalty);
     });
   });
 
@@ -1145,12 +825,12 @@ describe("SLAEnforcement", function () {
       for (const account of [c.provider, c.provider2, c.outsider]) {
         expect(await c.sla.reputationOf(account)).to.equal(INITIAL_REPUTATION);
         const record = await c.sla.getProviderRecord(account);
-        expect([
-          record.reputationBps,
-          record.periodsReported,
-          record.violations,
-          record.strikes,
-        ]).to.deep.equal([INITIAL_REPUTATION, 0n, 0n, 0n]);
+        expect([record.reputationBps, record.periodsReported, record.violations, record.strikes]).to.deep.equal([
+          INITIAL_REPUTATION,
+          0n,
+          0n,
+          0n,
+        ]);
       }
     });
 
@@ -1162,25 +842,17 @@ describe("SLAEnforcement", function () {
       await submitMatching(c, 2n, BAD_LATENCY);
       await time.increase(DISPUTE_WINDOW);
       await c.sla.applyReport(c.bookingId, 0n);
-      expect(await c.sla.reputationOf(c.provider)).to.equal(
-        INITIAL_REPUTATION + GAIN,
-      );
+      expect(await c.sla.reputationOf(c.provider)).to.equal(INITIAL_REPUTATION + GAIN);
       await c.sla.applyReport(c.bookingId, 1n);
-      expect(await c.sla.reputationOf(c.provider)).to.equal(
-        INITIAL_REPUTATION + 2n * GAIN,
-      );
+      expect(await c.sla.reputationOf(c.provider)).to.equal(INITIAL_REPUTATION + 2n * GAIN);
       await c.sla.applyReport(c.bookingId, 2n);
-      expect(await c.sla.reputationOf(c.provider)).to.equal(
-        INITIAL_REPUTATION + 2n * GAIN - LOSS,
-      );
+      expect(await c.sla.reputationOf(c.provider)).to.equal(INITIAL_REPUTATION + 2n * GAIN - LOSS);
       const record = await c.sla.getProviderRecord(c.provider);
       expect(record.periodsReported).to.equal(3n);
       expect(record.violations).to.equal(1n);
       expect(record.strikes).to.equal(1n);
       // Other providers are untouched.
-      expect(await c.sla.reputationOf(c.provider2)).to.equal(
-        INITIAL_REPUTATION,
-      );
+      expect(await c.sla.reputationOf(c.provider2)).to.equal(INITIAL_REPUTATION);
     });
 
     it("is clamped at 10000", async function () {
@@ -1207,26 +879,10 @@ describe("SLAEnforcement", function () {
       await time.increase(DISPUTE_WINDOW);
       await expect(c.sla.applyReport(c.bookingId, 0n))
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          true,
-          penaltyFor(PERIOD),
-          0n,
-          2_000,
-        );
+        .withArgs(c.bookingId, 0n, c.provider.address, true, penaltyFor(PERIOD), 0n, 2_000);
       await expect(c.sla.applyReport(c.bookingId, 1n))
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          1n,
-          c.provider.address,
-          true,
-          penaltyFor(PERIOD),
-          0n,
-          0,
-        );
+        .withArgs(c.bookingId, 1n, c.provider.address, true, penaltyFor(PERIOD), 0n, 0);
       expect(await c.sla.reputationOf(c.provider)).to.equal(0n);
     });
 
@@ -1235,15 +891,11 @@ describe("SLAEnforcement", function () {
       const treasury = await c.escrow.treasury();
       expect(treasury).to.equal(await c.timelock.getAddress());
       await time.increaseTo(c.end);
-      for (const period of [0n, 1n, 2n, 3n])
-        await submitMatching(c, period, BAD_UPTIME);
+      for (const period of [0n, 1n, 2n, 3n]) await submitMatching(c, period, BAD_UPTIME);
       await time.increase(DISPUTE_WINDOW);
 
       for (const period of [0n, 1n]) {
-        await expect(c.sla.applyReport(c.bookingId, period)).not.to.emit(
-          c.sla,
-          "ProviderSlashed",
-        );
+        await expect(c.sla.applyReport(c.bookingId, period)).not.to.emit(c.sla, "ProviderSlashed");
       }
       expect((await c.sla.getProviderRecord(c.provider)).strikes).to.equal(2n);
 
@@ -1254,25 +906,15 @@ describe("SLAEnforcement", function () {
         .withArgs(c.provider.address, slashed, 3)
         .and.to.emit(c.marketplace, "StakeSlashed")
         .withArgs(c.provider.address, treasury, slashed, STAKE - slashed);
-      await expect(tx).to.changeTokenBalances(
-        ethers,
-        c.token,
-        [treasury, c.marketplace],
-        [slashed, -slashed],
-      );
+      await expect(tx).to.changeTokenBalances(ethers, c.token, [treasury, c.marketplace], [slashed, -slashed]);
       let record = await c.sla.getProviderRecord(c.provider);
       expect(record.strikes).to.equal(0n);
       expect(record.violations).to.equal(3n);
       expect(record.reputationBps).to.equal(INITIAL_REPUTATION - 3n * LOSS);
-      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(
-        STAKE - slashed,
-      );
+      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(STAKE - slashed);
 
       // The count starts again.
-      await expect(c.sla.applyReport(c.bookingId, 3n)).not.to.emit(
-        c.sla,
-        "ProviderSlashed",
-      );
+      await expect(c.sla.applyReport(c.bookingId, 3n)).not.to.emit(c.sla, "ProviderSlashed");
       record = await c.sla.getProviderRecord(c.provider);
       expect(record.strikes).to.equal(1n);
       expect(record.violations).to.equal(4n);
@@ -1288,20 +930,10 @@ describe("SLAEnforcement", function () {
       const slashed = (STAKE - penalty) / 2n;
       await expect(c.sla.applyReport(c.bookingId, 0n))
         .to.emit(c.sla, "ReportApplied")
-        .withArgs(
-          c.bookingId,
-          0n,
-          c.provider.address,
-          true,
-          0n,
-          penalty,
-          INITIAL_REPUTATION - LOSS,
-        )
+        .withArgs(c.bookingId, 0n, c.provider.address, true, 0n, penalty, INITIAL_REPUTATION - LOSS)
         .and.to.emit(c.sla, "ProviderSlashed")
         .withArgs(c.provider.address, slashed, 1);
-      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(
-        STAKE - penalty - slashed,
-      );
+      expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(STAKE - penalty - slashed);
     });
 
     it("a good period neither adds nor clears strikes", async function () {
@@ -1322,22 +954,16 @@ describe("SLAEnforcement", function () {
     describe("setQuorum", function () {
       it("sets the quorum between 1 and the number of reporters", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
-        await expect(c.sla.connect(c.governance).setQuorum(3))
-          .to.emit(c.sla, "QuorumUpdated")
-          .withArgs(2, 3);
+        await expect(c.sla.connect(c.governance).setQuorum(3)).to.emit(c.sla, "QuorumUpdated").withArgs(2, 3);
         expect(await c.sla.quorum()).to.equal(3n);
-        await expect(c.sla.connect(c.governance).setQuorum(1))
-          .to.emit(c.sla, "QuorumUpdated")
-          .withArgs(3, 1);
+        await expect(c.sla.connect(c.governance).setQuorum(1)).to.emit(c.sla, "QuorumUpdated").withArgs(3, 1);
       });
 
       it("with quorum 1 a single submission finalizes", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await c.sla.connect(c.governance).setQuorum(1);
         await endOf(c, 0n);
-        await expect(
-          c.sla.connect(c.reporters[2]).submitReport(c.bookingId, 0n, ...GOOD),
-        )
+        await expect(c.sla.connect(c.reporters[2]).submitReport(c.bookingId, 0n, ...GOOD))
           .to.emit(c.sla, "ReportFinalized")
           .withArgs(c.bookingId, 0n, c.provider.address, ...GOOD, false, 0n);
       });
@@ -1346,13 +972,8 @@ describe("SLAEnforcement", function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await c.sla.connect(c.governance).setQuorum(3);
         await endOf(c, 0n);
-        await expect(submitMatching(c, 0n, GOOD)).not.to.emit(
-          c.sla,
-          "ReportFinalized",
-        );
-        await expect(
-          c.sla.connect(c.reporters[2]).submitReport(c.bookingId, 0n, ...GOOD),
-        )
+        await expect(submitMatching(c, 0n, GOOD)).not.to.emit(c.sla, "ReportFinalized");
+        await expect(c.sla.connect(c.reporters[2]).submitReport(c.bookingId, 0n, ...GOOD))
           .to.emit(c.sla, "ReportFinalized")
           .withArgs(c.bookingId, 0n, c.provider.address, ...GOOD, false, 0n);
       });
@@ -1369,10 +990,7 @@ describe("SLAEnforcement", function () {
       it("is for governance only", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await expect(c.sla.connect(c.deployer).setQuorum(1))
-          .to.be.revertedWithCustomError(
-            c.sla,
-            "AccessControlUnauthorizedAccount",
-          )
+          .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
           .withArgs(c.deployer.address, c.DEFAULT_ADMIN_ROLE);
       });
     });
@@ -1396,33 +1014,11 @@ describe("SLAEnforcement", function () {
         const tx = await submitMatching(c, 0n, BAD_UPTIME);
         await expect(tx)
           .to.emit(c.sla, "ReportFinalized")
-          .withArgs(
-            c.bookingId,
-            0n,
-            c.provider.address,
-            ...BAD_UPTIME,
-            true,
-            penalty,
-          )
+          .withArgs(c.bookingId, 0n, c.provider.address, ...BAD_UPTIME, true, penalty)
           .and.to.emit(c.sla, "ReportApplied")
-          .withArgs(
-            c.bookingId,
-            0n,
-            c.provider.address,
-            true,
-            penalty,
-            0n,
-            INITIAL_REPUTATION - LOSS,
-          );
-        await expect(tx).to.changeTokenBalance(
-          ethers,
-          c.token,
-          c.consumer,
-          penalty,
-        );
-        expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(
-          ReportStatus.Applied,
-        );
+          .withArgs(c.bookingId, 0n, c.provider.address, true, penalty, 0n, INITIAL_REPUTATION - LOSS);
+        await expect(tx).to.changeTokenBalance(ethers, c.token, c.consumer, penalty);
+        expect((await c.sla.getReport(c.bookingId, 0n)).status).to.equal(ReportStatus.Applied);
         await expect(c.sla.connect(c.consumer).disputeReport(c.bookingId, 0n))
           .to.be.revertedWithCustomError(c.sla, "SLAUnexpectedReportStatus")
           .withArgs(c.bookingId, 0n, ReportStatus.Applied);
@@ -1431,10 +1027,7 @@ describe("SLAEnforcement", function () {
       it("is for governance only", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await expect(c.sla.connect(c.outsider).setDisputeWindow(0))
-          .to.be.revertedWithCustomError(
-            c.sla,
-            "AccessControlUnauthorizedAccount",
-          )
+          .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
           .withArgs(c.outsider.address, c.DEFAULT_ADMIN_ROLE);
       });
     });
@@ -1442,9 +1035,7 @@ describe("SLAEnforcement", function () {
     describe("setReputationParams", function () {
       it("sets the gain and loss, up to 10000 bps each", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
-        await expect(
-          c.sla.connect(c.governance).setReputationParams(100, 10_000),
-        )
+        await expect(c.sla.connect(c.governance).setReputationParams(100, 10_000))
           .to.emit(c.sla, "ReputationParamsUpdated")
           .withArgs(100, 10_000);
         await time.increaseTo(c.end);
@@ -1452,15 +1043,7 @@ describe("SLAEnforcement", function () {
         await time.increase(DISPUTE_WINDOW);
         await expect(c.sla.applyReport(c.bookingId, 0n))
           .to.emit(c.sla, "ReportApplied")
-          .withArgs(
-            c.bookingId,
-            0n,
-            c.provider.address,
-            false,
-            0n,
-            0n,
-            INITIAL_REPUTATION + 100n,
-          );
+          .withArgs(c.bookingId, 0n, c.provider.address, false, 0n, 0n, INITIAL_REPUTATION + 100n);
       });
 
       it("rejects values above 10000 bps", async function () {
@@ -1469,19 +1052,17 @@ describe("SLAEnforcement", function () {
           [10_001, 0],
           [0, 10_001],
         ]) {
-          await expect(
-            c.sla.connect(c.governance).setReputationParams(gain, loss),
-          ).to.be.revertedWithCustomError(c.sla, "SLAInvalidParameter");
+          await expect(c.sla.connect(c.governance).setReputationParams(gain, loss)).to.be.revertedWithCustomError(
+            c.sla,
+            "SLAInvalidParameter",
+          );
         }
       });
 
       it("is for governance only", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await expect(c.sla.connect(c.provider).setReputationParams(10_000, 0))
-          .to.be.revertedWithCustomError(
-            c.sla,
-            "AccessControlUnauthorizedAccount",
-          )
+          .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
           .withArgs(c.provider.address, c.DEFAULT_ADMIN_ROLE);
       });
     });
@@ -1496,9 +1077,7 @@ describe("SLAEnforcement", function () {
         await expect(c.sla.applyReport(c.bookingId, 0n))
           .to.emit(c.sla, "ProviderSlashed")
           .withArgs(c.provider.address, STAKE, 1);
-        expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(
-          0n,
-        );
+        expect((await c.marketplace.getProvider(c.provider)).stake).to.equal(0n);
       });
 
       it("slashes nothing from an empty stake", async function () {
@@ -1521,19 +1100,17 @@ describe("SLAEnforcement", function () {
           [0, 1_000],
           [3, 10_001],
         ]) {
-          await expect(
-            c.sla.connect(c.governance).setSlashingParams(threshold, bps),
-          ).to.be.revertedWithCustomError(c.sla, "SLAInvalidParameter");
+          await expect(c.sla.connect(c.governance).setSlashingParams(threshold, bps)).to.be.revertedWithCustomError(
+            c.sla,
+            "SLAInvalidParameter",
+          );
         }
       });
 
       it("is for governance only", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await expect(c.sla.connect(c.consumer).setSlashingParams(1, 10_000))
-          .to.be.revertedWithCustomError(
-            c.sla,
-            "AccessControlUnauthorizedAccount",
-          )
+          .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
           .withArgs(c.consumer.address, c.DEFAULT_ADMIN_ROLE);
       });
     });
@@ -1541,36 +1118,27 @@ describe("SLAEnforcement", function () {
     describe("reporter set", function () {
       it("governance adds a reporter, who can then report", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
-        await expect(
-          c.sla.connect(c.governance).grantRole(c.REPORTER_ROLE, c.outsider),
-        )
+        await expect(c.sla.connect(c.governance).grantRole(c.REPORTER_ROLE, c.outsider))
           .to.emit(c.sla, "RoleGranted")
-          .withArgs(
-            c.REPORTER_ROLE,
-            c.outsider.address,
-            await c.timelock.getAddress(),
-          );
+          .withArgs(c.REPORTER_ROLE, c.outsider.address, await c.timelock.getAddress());
         await endOf(c, 0n);
-        await expect(
-          c.sla.connect(c.outsider).submitReport(c.bookingId, 0n, ...GOOD),
-        ).to.emit(c.sla, "ReportSubmitted");
+        await expect(c.sla.connect(c.outsider).submitReport(c.bookingId, 0n, ...GOOD)).to.emit(
+          c.sla,
+          "ReportSubmitted",
+        );
       });
 
       it("governance removes a reporter while the set stays at or above the quorum", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         const [r1, r2] = c.reporters;
-        await expect(
-          c.sla.connect(c.governance).revokeRole(c.REPORTER_ROLE, r1),
-        )
+        await expect(c.sla.connect(c.governance).revokeRole(c.REPORTER_ROLE, r1))
           .to.emit(c.sla, "RoleRevoked")
           .withArgs(c.REPORTER_ROLE, r1.address, await c.timelock.getAddress());
         await endOf(c, 0n);
         await expect(c.sla.connect(r1).submitReport(c.bookingId, 0n, ...GOOD))
           .to.be.revertedWithCustomError(c.sla, "SLANotReporter")
           .withArgs(r1.address);
-        await expect(
-          c.sla.connect(c.governance).revokeRole(c.REPORTER_ROLE, r2),
-        )
+        await expect(c.sla.connect(c.governance).revokeRole(c.REPORTER_ROLE, r2))
           .to.be.revertedWithCustomError(c.sla, "SLAInvalidQuorum")
           .withArgs(2, 1);
       });
@@ -1578,11 +1146,7 @@ describe("SLAEnforcement", function () {
       it("revoking below a raised quorum reverts", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await c.sla.connect(c.governance).setQuorum(3);
-        await expect(
-          c.sla
-            .connect(c.governance)
-            .revokeRole(c.REPORTER_ROLE, c.reporters[0]),
-        )
+        await expect(c.sla.connect(c.governance).revokeRole(c.REPORTER_ROLE, c.reporters[0]))
           .to.be.revertedWithCustomError(c.sla, "SLAInvalidQuorum")
           .withArgs(3, 2);
       });
@@ -1595,52 +1159,29 @@ describe("SLAEnforcement", function () {
           .to.be.revertedWithCustomError(c.sla, "SLAInvalidQuorum")
           .withArgs(3, 2);
         await c.sla.connect(c.governance).setQuorum(2);
-        await expect(
-          c.sla.connect(r1).renounceRole(c.REPORTER_ROLE, r1),
-        ).to.emit(c.sla, "RoleRevoked");
+        await expect(c.sla.connect(r1).renounceRole(c.REPORTER_ROLE, r1)).to.emit(c.sla, "RoleRevoked");
       });
 
       it("revoking a non-member or another role is not limited by the quorum", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await c.sla.connect(c.governance).setQuorum(3);
-        await expect(
-          c.sla.connect(c.governance).revokeRole(c.REPORTER_ROLE, c.outsider),
-        ).not.to.emit(c.sla, "RoleRevoked");
-        await c.sla
-          .connect(c.governance)
-          .grantRole(c.DEFAULT_ADMIN_ROLE, c.outsider);
-        await expect(
-          c.sla
-            .connect(c.governance)
-            .revokeRole(c.DEFAULT_ADMIN_ROLE, c.outsider),
-        )
+        await expect(c.sla.connect(c.governance).revokeRole(c.REPORTER_ROLE, c.outsider)).not.to.emit(
+          c.sla,
+          "RoleRevoked",
+        );
+        await c.sla.connect(c.governance).grantRole(c.DEFAULT_ADMIN_ROLE, c.outsider);
+        await expect(c.sla.connect(c.governance).revokeRole(c.DEFAULT_ADMIN_ROLE, c.outsider))
           .to.emit(c.sla, "RoleRevoked")
-          .withArgs(
-            c.DEFAULT_ADMIN_ROLE,
-            c.outsider.address,
-            await c.timelock.getAddress(),
-          );
+          .withArgs(c.DEFAULT_ADMIN_ROLE, c.outsider.address, await c.timelock.getAddress());
       });
 
       it("only governance grants and revokes reporters", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
-        await expect(
-          c.sla.connect(c.deployer).grantRole(c.REPORTER_ROLE, c.outsider),
-        )
-          .to.be.revertedWithCustomError(
-            c.sla,
-            "AccessControlUnauthorizedAccount",
-          )
+        await expect(c.sla.connect(c.deployer).grantRole(c.REPORTER_ROLE, c.outsider))
+          .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
           .withArgs(c.deployer.address, c.DEFAULT_ADMIN_ROLE);
-        await expect(
-          c.sla
-            .connect(c.reporters[0])
-            .revokeRole(c.REPORTER_ROLE, c.reporters[1]),
-        )
-          .to.be.revertedWithCustomError(
-            c.sla,
-            "AccessControlUnauthorizedAccount",
-          )
+        await expect(c.sla.connect(c.reporters[0]).revokeRole(c.REPORTER_ROLE, c.reporters[1]))
+          .to.be.revertedWithCustomError(c.sla, "AccessControlUnauthorizedAccount")
           .withArgs(c.reporters[0].address, c.DEFAULT_ADMIN_ROLE);
       });
     });
@@ -1659,9 +1200,7 @@ describe("SLAEnforcement", function () {
         report.penalty,
       ]).to.deep.equal([0n, 0n, false, 0n, 0n, 0n]);
       expect(await c.sla.votesFor(c.bookingId, 0n, ...GOOD)).to.equal(0n);
-      expect(
-        await c.sla.hasSubmitted(c.bookingId, 0n, c.reporters[0]),
-      ).to.equal(false);
+      expect(await c.sla.hasSubmitted(c.bookingId, 0n, c.reporters[0])).to.equal(false);
     });
 
     it("supports the AccessControlEnumerable interface", async function () {

@@ -32,9 +32,7 @@ const DELEGATION_TYPES = {
 /** A fresh token whose whole supply goes to `holder` (signer 0). */
 async function tokenFixture(connection: NetworkConnection) {
   const [holder, alice, bob, spender] = await connection.ethers.getSigners();
-  const token = await connection.ethers.deployContract("DCXToken", [
-    holder.address,
-  ]);
+  const token = await connection.ethers.deployContract("DCXToken", [holder.address]);
   const { chainId } = await connection.ethers.provider.getNetwork();
   const domain: TypedDataDomain = {
     name: "D-CloudX",
@@ -70,8 +68,7 @@ async function signPermit(
 describe("DCXToken", function () {
   describe("supply", function () {
     it("mints the fixed supply to the initial holder", async function () {
-      const { token, holder, alice } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, holder, alice } = await networkHelpers.loadFixture(tokenFixture);
       expect(await token.name()).to.equal("D-CloudX");
       expect(await token.symbol()).to.equal("DCX");
       expect(await token.decimals()).to.equal(18n);
@@ -83,11 +80,7 @@ describe("DCXToken", function () {
 
     it("emits the mint from the zero address at deployment", async function () {
       const { holder, alice } = await networkHelpers.loadFixture(tokenFixture);
-      const token = await ethers.deployContract(
-        "DCXToken",
-        [alice.address],
-        holder,
-      );
+      const token = await ethers.deployContract("DCXToken", [alice.address], holder);
       await expect(token.deploymentTransaction())
         .to.emit(token, "Transfer")
         .withArgs(ZeroAddress, alice.address, SUPPLY);
@@ -104,31 +97,20 @@ describe("DCXToken", function () {
       const d = await networkHelpers.loadFixture(deployDCloudX);
       expect(await d.token.totalSupply()).to.equal(SUPPLY);
       // The fixture hands 1M DCX to each of five test accounts.
-      expect(await d.token.balanceOf(d.deployer)).to.equal(
-        SUPPLY - 5n * 1_000_000n * 10n ** 18n,
-      );
+      expect(await d.token.balanceOf(d.deployer)).to.equal(SUPPLY - 5n * 1_000_000n * 10n ** 18n);
     });
   });
 
   describe("transfers", function () {
     it("transfers and emits Transfer", async function () {
-      const { token, holder, alice } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, holder, alice } = await networkHelpers.loadFixture(tokenFixture);
       const tx = await token.transfer(alice, 100n);
-      await expect(tx)
-        .to.emit(token, "Transfer")
-        .withArgs(holder.address, alice.address, 100n);
-      await expect(tx).to.changeTokenBalances(
-        ethers,
-        token,
-        [holder, alice],
-        [-100n, 100n],
-      );
+      await expect(tx).to.emit(token, "Transfer").withArgs(holder.address, alice.address, 100n);
+      await expect(tx).to.changeTokenBalances(ethers, token, [holder, alice], [-100n, 100n]);
     });
 
     it("rejects more than the balance", async function () {
-      const { token, alice, bob } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, alice, bob } = await networkHelpers.loadFixture(tokenFixture);
       await token.transfer(alice, 10n);
       await expect(token.connect(alice).transfer(bob, 11n))
         .to.be.revertedWithCustomError(token, "ERC20InsufficientBalance")
@@ -143,8 +125,7 @@ describe("DCXToken", function () {
     });
 
     it("transferFrom spends the allowance, and rejects more than it", async function () {
-      const { token, holder, alice, spender } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, holder, alice, spender } = await networkHelpers.loadFixture(tokenFixture);
       await expect(token.approve(spender, 50n))
         .to.emit(token, "Approval")
         .withArgs(holder.address, spender.address, 50n);
@@ -159,9 +140,7 @@ describe("DCXToken", function () {
   describe("permit (EIP-2612)", function () {
     it("uses the EIP-712 domain D-CloudX / 1", async function () {
       const { token, domain } = await networkHelpers.loadFixture(tokenFixture);
-      expect(await token.DOMAIN_SEPARATOR()).to.equal(
-        ethers.TypedDataEncoder.hashDomain(domain),
-      );
+      expect(await token.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
       const eip712 = await token.eip712Domain();
       expect(eip712.name).to.equal("D-CloudX");
       expect(eip712.version).to.equal("1");
@@ -170,20 +149,10 @@ describe("DCXToken", function () {
     });
 
     it("approves through an owner's signature, submitted by anyone", async function () {
-      const { token, domain, holder, spender, bob } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, domain, holder, spender, bob } = await networkHelpers.loadFixture(tokenFixture);
       const deadline = BigInt(await time.latest()) + 3_600n;
-      const { v, r, s } = await signPermit(
-        token,
-        domain,
-        holder,
-        spender.address,
-        1_000n,
-        deadline,
-      );
-      await expect(
-        token.connect(bob).permit(holder, spender, 1_000n, deadline, v, r, s),
-      )
+      const { v, r, s } = await signPermit(token, domain, holder, spender.address, 1_000n, deadline);
+      await expect(token.connect(bob).permit(holder, spender, 1_000n, deadline, v, r, s))
         .to.emit(token, "Approval")
         .withArgs(holder.address, spender.address, 1_000n);
       expect(await token.allowance(holder, spender)).to.equal(1_000n);
@@ -193,17 +162,9 @@ describe("DCXToken", function () {
     });
 
     it("accepts a permit up to its deadline", async function () {
-      const { token, domain, holder, spender } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, domain, holder, spender } = await networkHelpers.loadFixture(tokenFixture);
       const deadline = BigInt(await time.latest()) + 100n;
-      const { v, r, s } = await signPermit(
-        token,
-        domain,
-        holder,
-        spender.address,
-        1n,
-        deadline,
-      );
+      const { v, r, s } = await signPermit(token, domain, holder, spender.address, 1n, deadline);
       await time.setNextBlockTimestamp(deadline);
       await expect(token.permit(holder, spender, 1n, deadline, v, r, s))
         .to.emit(token, "Approval")
@@ -211,17 +172,9 @@ describe("DCXToken", function () {
     });
 
     it("rejects a permit after its deadline", async function () {
-      const { token, domain, holder, spender } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, domain, holder, spender } = await networkHelpers.loadFixture(tokenFixture);
       const deadline = BigInt(await time.latest()) + 100n;
-      const { v, r, s } = await signPermit(
-        token,
-        domain,
-        holder,
-        spender.address,
-        1n,
-        deadline,
-      );
+      const { v, r, s } = await signPermit(token, domain, holder, spender.address, 1n, deadline);
       await time.setNextBlockTimestamp(deadline + 1n);
       await expect(token.permit(holder, spender, 1n, deadline, v, r, s))
         .to.be.revertedWithCustomError(token, "ERC2612ExpiredSignature")
@@ -229,25 +182,12 @@ describe("DCXToken", function () {
     });
 
     it("rejects a replayed signature", async function () {
-      const { token, domain, holder, spender } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, domain, holder, spender } = await networkHelpers.loadFixture(tokenFixture);
       const deadline = MaxUint256;
-      const { message, signature, v, r, s } = await signPermit(
-        token,
-        domain,
-        holder,
-        spender.address,
-        5n,
-        deadline,
-      );
+      const { message, signature, v, r, s } = await signPermit(token, domain, holder, spender.address, 5n, deadline);
       await token.permit(holder, spender, 5n, deadline, v, r, s);
       // With the nonce now 1, the same signature recovers to some other address.
-      const recovered = verifyTypedData(
-        domain,
-        PERMIT_TYPES,
-        { ...message, nonce: 1n },
-        signature,
-      );
+      const recovered = verifyTypedData(domain, PERMIT_TYPES, { ...message, nonce: 1n }, signature);
       expect(recovered).not.to.equal(holder.address);
       await expect(token.permit(holder, spender, 5n, deadline, v, r, s))
         .to.be.revertedWithCustomError(token, "ERC2612InvalidSigner")
@@ -255,8 +195,7 @@ describe("DCXToken", function () {
     });
 
     it("rejects a signature by someone other than the owner, or for other values", async function () {
-      const { token, domain, holder, alice, spender } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, domain, holder, alice, spender } = await networkHelpers.loadFixture(tokenFixture);
       const deadline = MaxUint256;
       // Alice signs a permit naming the holder as owner.
       const forged = {
@@ -266,38 +205,14 @@ describe("DCXToken", function () {
         nonce: 0n,
         deadline,
       };
-      const forgedSig = Signature.from(
-        await alice.signTypedData(domain, PERMIT_TYPES, forged),
-      );
-      await expect(
-        token.permit(
-          holder,
-          spender,
-          7n,
-          deadline,
-          forgedSig.v,
-          forgedSig.r,
-          forgedSig.s,
-        ),
-      )
+      const forgedSig = Signature.from(await alice.signTypedData(domain, PERMIT_TYPES, forged));
+      await expect(token.permit(holder, spender, 7n, deadline, forgedSig.v, forgedSig.r, forgedSig.s))
         .to.be.revertedWithCustomError(token, "ERC2612InvalidSigner")
         .withArgs(alice.address, holder.address);
 
       // The holder's real signature, submitted with a larger value.
-      const { message, signature, v, r, s } = await signPermit(
-        token,
-        domain,
-        holder,
-        spender.address,
-        7n,
-        deadline,
-      );
-      const recovered = verifyTypedData(
-        domain,
-        PERMIT_TYPES,
-        { ...message, value: 8n },
-        signature,
-      );
+      const { message, signature, v, r, s } = await signPermit(token, domain, holder, spender.address, 7n, deadline);
+      const recovered = verifyTypedData(domain, PERMIT_TYPES, { ...message, value: 8n }, signature);
       await expect(token.permit(holder, spender, 8n, deadline, v, r, s))
         .to.be.revertedWithCustomError(token, "ERC2612InvalidSigner")
         .withArgs(recovered, holder.address);
@@ -307,9 +222,7 @@ describe("DCXToken", function () {
   describe("votes (ERC20Votes)", function () {
     it("uses block numbers as its clock", async function () {
       const { token } = await networkHelpers.loadFixture(tokenFixture);
-      expect(await token.CLOCK_MODE()).to.equal(
-        "mode=blocknumber&from=default",
-      );
+      expect(await token.CLOCK_MODE()).to.equal("mode=blocknumber&from=default");
       expect(await token.clock()).to.equal(BigInt(await time.latestBlock()));
     });
 
@@ -323,26 +236,18 @@ describe("DCXToken", function () {
     it("self-delegation turns the balance into votes and writes a checkpoint", async function () {
       const { token, holder } = await networkHelpers.loadFixture(tokenFixture);
       const tx = await token.delegate(holder);
-      await expect(tx)
-        .to.emit(token, "DelegateChanged")
-        .withArgs(holder.address, ZeroAddress, holder.address);
-      await expect(tx)
-        .to.emit(token, "DelegateVotesChanged")
-        .withArgs(holder.address, 0n, SUPPLY);
+      await expect(tx).to.emit(token, "DelegateChanged").withArgs(holder.address, ZeroAddress, holder.address);
+      await expect(tx).to.emit(token, "DelegateVotesChanged").withArgs(holder.address, 0n, SUPPLY);
       const block = BigInt((await tx.wait())!.blockNumber);
       expect(await token.getVotes(holder)).to.equal(SUPPLY);
       expect(await token.delegates(holder)).to.equal(holder.address);
       expect(await token.numCheckpoints(holder)).to.equal(1n);
       const checkpoint = await token.checkpoints(holder, 0);
-      expect([checkpoint._key, checkpoint._value]).to.deep.equal([
-        block,
-        SUPPLY,
-      ]);
+      expect([checkpoint._key, checkpoint._value]).to.deep.equal([block, SUPPLY]);
     });
 
     it("moves votes with transfers and keeps the history", async function () {
-      const { token, holder, alice, bob } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, holder, alice, bob } = await networkHelpers.loadFixture(tokenFixture);
       await token.delegate(holder);
       const before = BigInt(await time.latestBlock());
 
@@ -355,12 +260,8 @@ describe("DCXToken", function () {
       expect(await token.getVotes(alice)).to.equal(0n);
 
       const delegation = await token.connect(alice).delegate(bob);
-      await expect(delegation)
-        .to.emit(token, "DelegateChanged")
-        .withArgs(alice.address, ZeroAddress, bob.address);
-      await expect(delegation)
-        .to.emit(token, "DelegateVotesChanged")
-        .withArgs(bob.address, 0n, 1_000n);
+      await expect(delegation).to.emit(token, "DelegateChanged").withArgs(alice.address, ZeroAddress, bob.address);
+      await expect(delegation).to.emit(token, "DelegateVotesChanged").withArgs(bob.address, 0n, 1_000n);
       expect(await token.getVotes(bob)).to.equal(1_000n);
       expect(await token.getVotes(alice)).to.equal(0n);
 
@@ -371,29 +272,20 @@ describe("DCXToken", function () {
 
       await networkHelpers.mine();
       expect(await token.getPastVotes(holder, before)).to.equal(SUPPLY);
-      expect(await token.getPastVotes(holder, afterTransfer)).to.equal(
-        SUPPLY - 1_000n,
-      );
+      expect(await token.getPastVotes(holder, afterTransfer)).to.equal(SUPPLY - 1_000n);
       expect(await token.getPastVotes(bob, afterTransfer)).to.equal(0n);
       expect(await token.getPastTotalSupply(afterTransfer)).to.equal(SUPPLY);
       expect(await token.numCheckpoints(holder)).to.equal(3n);
     });
 
     it("redelegation moves all votes from the old delegate to the new", async function () {
-      const { token, holder, alice, bob } =
-        await networkHelpers.loadFixture(tokenFixture);
+      const { token, holder, alice, bob } = await networkHelpers.loadFixture(tokenFixture);
       await token.transfer(alice, 500n);
       await token.connect(alice).delegate(alice);
       const tx = await token.connect(alice).delegate(bob);
-      await expect(tx)
-        .to.emit(token, "DelegateChanged")
-        .withArgs(alice.address, alice.address, bob.address);
-      await expect(tx)
-        .to.emit(token, "DelegateVotesChanged")
-        .withArgs(alice.address, 500n, 0n);
-      await expect(tx)
-        .to.emit(token, "DelegateVotesChanged")
-        .withArgs(bob.address, 0n, 500n);
+      await expect(tx).to.emit(token, "DelegateChanged").withArgs(alice.address, alice.address, bob.address);
+      await expect(tx).to.emit(token, "DelegateVotesChanged").withArgs(alice.address, 500n, 0n);
+      await expect(tx).to.emit(token, "DelegateVotesChanged").withArgs(bob.address, 0n, 500n);
       expect(await token.getVotes(holder)).to.equal(0n);
     });
 
@@ -410,16 +302,11 @@ describe("DCXToken", function () {
 
     describe("delegateBySig", function () {
       it("delegates through a signature", async function () {
-        const { token, domain, holder, alice, bob } =
-          await networkHelpers.loadFixture(tokenFixture);
+        const { token, domain, holder, alice, bob } = await networkHelpers.loadFixture(tokenFixture);
         const expiry = BigInt(await time.latest()) + 3_600n;
         const message = { delegatee: alice.address, nonce: 0n, expiry };
-        const { v, r, s } = Signature.from(
-          await holder.signTypedData(domain, DELEGATION_TYPES, message),
-        );
-        await expect(
-          token.connect(bob).delegateBySig(alice, 0n, expiry, v, r, s),
-        )
+        const { v, r, s } = Signature.from(await holder.signTypedData(domain, DELEGATION_TYPES, message));
+        await expect(token.connect(bob).delegateBySig(alice, 0n, expiry, v, r, s))
           .to.emit(token, "DelegateChanged")
           .withArgs(holder.address, ZeroAddress, alice.address);
         expect(await token.getVotes(alice)).to.equal(SUPPLY);
@@ -432,13 +319,10 @@ describe("DCXToken", function () {
       });
 
       it("rejects an expired signature", async function () {
-        const { token, domain, holder, alice } =
-          await networkHelpers.loadFixture(tokenFixture);
+        const { token, domain, holder, alice } = await networkHelpers.loadFixture(tokenFixture);
         const expiry = BigInt(await time.latest()) + 10n;
         const message = { delegatee: alice.address, nonce: 0n, expiry };
-        const { v, r, s } = Signature.from(
-          await holder.signTypedData(domain, DELEGATION_TYPES, message),
-        );
+        const { v, r, s } = Signature.from(await holder.signTypedData(domain, DELEGATION_TYPES, message));
         await time.setNextBlockTimestamp(expiry + 1n);
         await expect(token.delegateBySig(alice, 0n, expiry, v, r, s))
           .to.be.revertedWithCustomError(token, "VotesExpiredSignature")
@@ -447,28 +331,16 @@ describe("DCXToken", function () {
     });
 
     it("permit and delegateBySig share one nonce sequence", async function () {
-      const { token, domain, holder, alice, spender } =
-        await networkHelpers.loadFixture(tokenFixture);
-      const { v, r, s } = await signPermit(
-        token,
-        domain,
-        holder,
-        spender.address,
-        1n,
-        MaxUint256,
-      );
+      const { token, domain, holder, alice, spender } = await networkHelpers.loadFixture(tokenFixture);
+      const { v, r, s } = await signPermit(token, domain, holder, spender.address, 1n, MaxUint256);
       await token.permit(holder, spender, 1n, MaxUint256, v, r, s);
       const message = {
         delegatee: alice.address,
         nonce: 0n,
         expiry: MaxUint256,
       };
-      const sig = Signature.from(
-        await holder.signTypedData(domain, DELEGATION_TYPES, message),
-      );
-      await expect(
-        token.delegateBySig(alice, 0n, MaxUint256, sig.v, sig.r, sig.s),
-      )
+      const sig = Signature.from(await holder.signTypedData(domain, DELEGATION_TYPES, message));
+      await expect(token.delegateBySig(alice, 0n, MaxUint256, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(token, "InvalidAccountNonce")
         .withArgs(holder.address, 1n);
     });

@@ -24,7 +24,9 @@ export class DeploymentError extends Error {
 export function loadDeployment(chainId: number, file?: string): Deployment {
   const path = file ?? `${REPO_DEPLOYMENTS}${chainId}.json`;
   if (!existsSync(path)) {
-    throw new DeploymentError(`No deployment for chain ${chainId} at ${path}: run \`npm run deploy\` first, or set DEPLOYMENT_FILE.`);
+    throw new DeploymentError(
+      `No deployment for chain ${chainId} at ${path}: run \`npm run deploy\` first, or set DEPLOYMENT_FILE.`,
+    );
   }
   let json: { chainId?: number; startBlock?: number | string; contracts?: Record<string, { address?: string }> };
   try {
@@ -33,12 +35,15 @@ export function loadDeployment(chainId: number, file?: string): Deployment {
     throw new DeploymentError(`Deployment file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   if (Number(json.chainId) !== chainId) {
-    throw new DeploymentError(`Deployment file ${path} is for chain ${json.chainId}, but the RPC serves chain ${chainId}.`);
+    throw new DeploymentError(
+      `Deployment file ${path} is for chain ${json.chainId}, but the RPC serves chain ${chainId}.`,
+    );
   }
   const contracts = {} as Record<ContractName, Address>;
   for (const name of CONTRACT_NAMES) {
     const address = json.contracts?.[name]?.address;
-    if (!address || !isAddress(address)) throw new DeploymentError(`Deployment file ${path} has no address for ${name}.`);
+    if (!address || !isAddress(address))
+      throw new DeploymentError(`Deployment file ${path} has no address for ${name}.`);
     contracts[name] = getAddress(address);
   }
   return { chainId, startBlock: BigInt(json.startBlock ?? 0), contracts };

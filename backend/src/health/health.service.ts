@@ -8,7 +8,11 @@ import { IndexerService } from "../indexer/indexer.service.js";
 
 export type Readiness = {
   ready: boolean;
-  checks: { database: boolean; chain: boolean; indexer: { ok: boolean; lagBlocks: number | null; maxLagBlocks: number } };
+  checks: {
+    database: boolean;
+    chain: boolean;
+    indexer: { ok: boolean; lagBlocks: number | null; maxLagBlocks: number };
+  };
 };
 
 @Injectable()
@@ -27,7 +31,11 @@ export class HealthService {
     const indexerOk = lagBlocks !== null && lagBlocks <= this.config.READY_MAX_LAG_BLOCKS;
     return {
       ready: database && chain && indexerOk,
-      checks: { database, chain, indexer: { ok: indexerOk, lagBlocks, maxLagBlocks: this.config.READY_MAX_LAG_BLOCKS } },
+      checks: {
+        database,
+        chain,
+        indexer: { ok: indexerOk, lagBlocks, maxLagBlocks: this.config.READY_MAX_LAG_BLOCKS },
+      },
     };
   }
 }

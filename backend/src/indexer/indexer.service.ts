@@ -56,7 +56,7 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(CONFIG) private readonly config: BackendConfig,
     @Inject(DATABASE) private readonly database: Database,
-    private readonly chain: ChainService,
+    @Inject(ChainService) private readonly chain: ChainService,
   ) {
     this.chunk = BigInt(config.INDEXER_CHUNK_BLOCKS);
   }
@@ -123,7 +123,13 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
     const start = this.chain.deployment.startBlock;
     const number = start > 0n ? start - 1n : 0n;
     const block = await this.chain.client.getBlock({ blockNumber: number });
-    return { chainId: this.chain.deployment.chainId, deploymentId: this.deploymentId, number, hash: block.hash, timestamp: block.timestamp };
+    return {
+      chainId: this.chain.deployment.chainId,
+      deploymentId: this.deploymentId,
+      number,
+      hash: block.hash,
+      timestamp: block.timestamp,
+    };
   }
 
   private async run(): Promise<void> {
@@ -184,7 +190,9 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
     for (let offset = 0; !ancestor; offset += PAGE) {
       const stored = await storedBlocksBelow(this.database.db, cp.number, PAGE, offset);
       if (stored.length === 0) break;
-      const onChain = await Promise.all(stored.map((b) => client.getBlock({ blockNumber: b.number }).catch(() => undefined)));
+      const onChain = await Promise.all(
+        stored.map((b) => client.getBlock({ blockNumber: b.number }).catch(() => undefined)),
+      );
       ancestor = stored.find((b, i) => onChain[i]?.hash === b.hash);
     }
     const base = ancestor ?? (await this.initialCheckpoint());

@@ -121,11 +121,7 @@ export async function storedBlocksBelow(db: Db, number: bigint, limit: number, o
  * built it. The result equals a fresh index of the chain up to `ancestor`.
  * @returns how many events were dropped.
  */
-export async function rollbackTo(
-  db: Db,
-  ancestor: Checkpoint,
-  abis: Record<ContractName, Abi>,
-): Promise<number> {
+export async function rollbackTo(db: Db, ancestor: Checkpoint, abis: Record<ContractName, Abi>): Promise<number> {
   return db.transaction(async (tx) => {
     const dropped = await tx
       .delete(events)

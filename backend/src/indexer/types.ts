@@ -6,9 +6,7 @@ import type { AbiOf, ContractName } from "../chain/abis.js";
 export type IndexedEvent<N extends ContractName = ContractName, E extends string = string> = {
   contract: N;
   eventName: E;
-  args: E extends ContractEventName<AbiOf<N>>
-    ? DecodeEventLogReturnType<AbiOf<N>, E>["args"]
-    : Record<string, unknown>;
+  args: E extends ContractEventName<AbiOf<N>> ? DecodeEventLogReturnType<AbiOf<N>, E>["args"] : Record<string, unknown>;
   address: Hex;
   topics: Hex[];
   data: Hex;
@@ -33,6 +31,9 @@ export type ContractHandlers<N extends ContractName> = {
 };
 
 /** Types a contract's handlers against its ABI. */
-export function defineHandlers<N extends ContractName>(_contract: N, handlers: ContractHandlers<N>): ContractHandlers<N> {
+export function defineHandlers<N extends ContractName>(
+  _contract: N,
+  handlers: ContractHandlers<N>,
+): ContractHandlers<N> {
   return handlers;
 }

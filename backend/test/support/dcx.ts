@@ -28,7 +28,12 @@ export function dcx(chain: LocalChain) {
   }
 
   const read = (name: Name, functionName: string, args: unknown[] = []) =>
-    publicClient.readContract({ address: contracts[name], abi: abis[name], functionName, args } as never) as Promise<unknown>;
+    publicClient.readContract({
+      address: contracts[name],
+      abi: abis[name],
+      functionName,
+      args,
+    } as never) as Promise<unknown>;
 
   const spec = (region = "eu-west-1", capacity = 4) => ({
     cpuMillicores: 2_000,
@@ -53,9 +58,19 @@ export function dcx(chain: LocalChain) {
     },
     async listResource(
       provider: Address,
-      options: { region?: string; capacity?: number; pricePerSecond?: bigint; cpuMillicores?: number; gpuCount?: number } = {},
+      options: {
+        region?: string;
+        capacity?: number;
+        pricePerSecond?: bigint;
+        cpuMillicores?: number;
+        gpuCount?: number;
+      } = {},
     ): Promise<bigint> {
-      const s = { ...spec(options.region, options.capacity), cpuMillicores: options.cpuMillicores ?? 2_000, gpuCount: options.gpuCount ?? 0 };
+      const s = {
+        ...spec(options.region, options.capacity),
+        cpuMillicores: options.cpuMillicores ?? 2_000,
+        gpuCount: options.gpuCount ?? 0,
+      };
       await write(provider, "ResourceMarketplace", "listResource", [s, options.pricePerSecond ?? 10n ** 14n, sla]);
       return (await read("ResourceMarketplace", "resourceCount")) as bigint;
     },

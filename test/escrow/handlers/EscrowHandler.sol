@@ -175,7 +175,14 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
     /// @notice Moves time forward by seconds, minutes, hours or days.
     function warp(uint256 modeSeed, uint256 secondsSeed) external counted("warp") {
         uint256 mode = modeSeed % 4;
-        uint256 max = mode == 0 ? 60 : mode == 1 ? 1 hours : mode == 2 ? 1 days : 10 days;
+        uint256 max =
+            mode == 0
+                ? 60
+                : mode == 1
+                    ? 1 hours
+                    : mode == 2
+                        ? 1 days
+                        : 10 days;
         vm.warp(block.timestamp + bound(secondsSeed, 1, max));
     }
 
@@ -192,7 +199,12 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
         _extend(id, s, extra, amount);
     }
 
-    function _extend(uint256 id, IEscrowManager.Stream memory s, uint256 extra, uint256 amount) private counted("extend") {
+    function _extend(
+        uint256 id,
+        IEscrowManager.Stream memory s,
+        uint256 extra,
+        uint256 amount
+    ) private counted("extend") {
         uint256 before = token.balanceOf(s.consumer);
         vm.prank(s.consumer);
         market.extendBooking(id, extra);
@@ -237,7 +249,10 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
     function reclaim(uint256 bookingSeed, uint256 callerSeed) external {
         (bool ok, uint256 id) = _pick(bookingSeed);
         if (!ok || market.bookingState(id) != IResourceMarketplace.BookingState.Expired) return;
-        _reclaim(id, callerSeed % 2 == 0 ? consumers[callerSeed % consumers.length] : providers[callerSeed % providers.length]);
+        _reclaim(
+            id,
+            callerSeed % 2 == 0 ? consumers[callerSeed % consumers.length] : providers[callerSeed % providers.length]
+        );
     }
 
     function _reclaim(uint256 id, address caller) private counted("reclaim") {
@@ -377,11 +392,12 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
         uint256 balance = escrow.balanceOf(id);
         uint256 mode = amountSeed % 3;
         // Mostly small penalties, sometimes up to twice the balance, sometimes anything at all.
-        uint256 amount = mode == 0
-            ? bound(amountSeed, 0, balance / 10 + 1)
-            : mode == 1
-                ? bound(amountSeed, 0, 2 * balance + 1)
-                : amountSeed;
+        uint256 amount =
+            mode == 0
+                ? bound(amountSeed, 0, balance / 10 + 1)
+                : mode == 1
+                    ? bound(amountSeed, 0, 2 * balance + 1)
+                    : amountSeed;
         address consumer = escrow.getStream(id).consumer;
         uint256 before = token.balanceOf(consumer);
         uint256 applied = escrow.penalize(id, amount);
@@ -457,6 +473,15 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
 
     function _duration(uint256 seed) private pure returns (uint256) {
         uint256 mode = seed % 3;
-        return bound(seed, 1, mode == 0 ? 600 : mode == 1 ? 1 days : 10 days);
+        return
+            bound(
+                seed,
+                1,
+                mode == 0
+                    ? 600
+                    : mode == 1
+                        ? 1 days
+                        : 10 days
+            );
     }
 }

@@ -25,7 +25,14 @@ async function setProviderStake({ tx }: HandlerContext, e: IndexedEvent, provide
     .where(eq(providers.address, lower(provider)));
 }
 
-type Spec = { cpuMillicores: number; memoryMB: number; storageGB: number; gpuCount: number; capacity: number; region: `0x${string}` };
+type Spec = {
+  cpuMillicores: number;
+  memoryMB: number;
+  storageGB: number;
+  gpuCount: number;
+  capacity: number;
+  region: `0x${string}`;
+};
 type Terms = { uptimeTargetBps: number; penaltyBps: number; p95LatencyMs: number; periodLength: number };
 
 function listingColumns(price: bigint, spec: Spec, sla: Terms) {

@@ -32,7 +32,12 @@ export class RangeChangedError extends Error {
  * every block below it), so a reorg during the read cannot mix two branches.
  * @throws {RangeChangedError} when a reorg happened during the read.
  */
-export async function fetchRange({ client, contracts, fromBlock, toBlock }: FetchRangeParameters): Promise<FetchRangeReturnType> {
+export async function fetchRange({
+  client,
+  contracts,
+  fromBlock,
+  toBlock,
+}: FetchRangeParameters): Promise<FetchRangeReturnType> {
   const before = await client.getBlock({ blockNumber: toBlock });
   const logs = await client.getLogs({ address: [...contracts.keys()] as Address[], fromBlock, toBlock });
   const after = await client.getBlock({ blockNumber: toBlock });
@@ -49,7 +54,11 @@ export async function fetchRange({ client, contracts, fromBlock, toBlock }: Fetc
   for (const log of logs as (Log & { blockTimestamp?: bigint | Hex })[]) {
     if (blocks.has(log.blockNumber!)) continue;
     if (log.blockTimestamp !== undefined && log.blockTimestamp !== null) {
-      blocks.set(log.blockNumber!, { number: log.blockNumber!, hash: log.blockHash!, timestamp: BigInt(log.blockTimestamp) });
+      blocks.set(log.blockNumber!, {
+        number: log.blockNumber!,
+        hash: log.blockHash!,
+        timestamp: BigInt(log.blockTimestamp),
+      });
     } else missing.add(log.blockNumber!);
   }
   // Nodes that do not put timestamps on logs: one batched header request per block with events.
@@ -61,7 +70,8 @@ export async function fetchRange({ client, contracts, fromBlock, toBlock }: Fetc
     const contract = contracts.get(log.address.toLowerCase());
     if (!contract) continue;
     const block = blocks.get(log.blockNumber!)!;
-    if (block.hash !== log.blockHash) throw new RangeChangedError(`block ${log.blockNumber} changed while reading headers`);
+    if (block.hash !== log.blockHash)
+      throw new RangeChangedError(`block ${log.blockNumber} changed while reading headers`);
     let decoded;
     try {
       decoded = decodeEventLog({ abi: contract.abi, topics: log.topics, data: log.data });

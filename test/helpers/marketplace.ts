@@ -222,3 +222,38 @@ export async function activeBookingFixture(connection: NetworkConnection) {
   const start = await txTimestamp(connection, tx);
   return { ...d, start, end: start + ONE_HOUR };
 }
+
+/**
+ * A standalone escrow + marketplace paying in {ReentrantToken}, whose transfers can call back into
+ * them. `provider` is registered with one resource listed; the token contract itself holds tokens
+ * and has approved both contracts, so it can act as a consumer or provider through `execute`.
+ */
+export async function reentrantDeploymentFixture({ ethers }: NetworkConnection) {
+  const [admin, provider, consumer, treasury, outsider, slaAccount] = await ethers.getSigners();
+  const token = await ethers.deployContract("ReentrantToken");
+  const escrow = await ethers.deployContract("EscrowManager", [await token.getAddress(), admin.address, treasury.address, 250n]);
+  const minStake = 1_000n;
+  const marketplace = await ethers.deployContract("ResourceMarketplace", [
+    await token.getAddress(),
+    await escrow.getAddress(),
+    admin.address,
+    minStake,
+    600n,
+    30n * 86_400n,
+  ]);
+  await escrow.grantRole(MARKETPLACE_ROLE, await marketplace.getAddress());
+  await marketplace.grantRole(SLA_ROLE, slaAccount.address);
+
+  const funding = 10n ** 24n;
+  for (const account of [provider.address, consumer.address, await token.getAddress()]) {
+    await token.mint(account, funding);
+  }
+  for (const spender of [await escrow.getAddress(), await marketplace.getAddress()]) {
+    await token.connect(consumer).approve(spender, ethers.MaxUint256);
+    await token.connect(provider).approve(spender, ethers.MaxUint256);
+    await token.execute(await token.getAddress(), token.interface.encodeFunctionData("approve", [spender, ethers.MaxUint256]));
+  }
+  await marketplace.connect(provider).registerProvider(minStake, "ipfs://provider");
+  await marketplace.connect(provider).listResource(defaultSpec({ capacity: 10n }), DEFAULT_PRICE, defaultSla());
+  return { token, escrow, marketplace, admin, provider, consumer, treasury, outsider, slaAccount, minStake, resourceId: 1n };
+}

@@ -441,6 +441,20 @@ describe("EscrowManager", () => {
       await expectEscrowSolvent(d.token, d.escrow, [1n]);
     });
 
+    it("before the start can leave nothing to refund (unit level: the SLA contract only penalizes activated bookings)", async () => {
+      const d = await loadFixture(standaloneFixture);
+      await open(d, 1n, 100n);
+      await expect(d.escrow.connect(d.sla).penalize(1n, RATE * 100n))
+        .to.emit(d.escrow, "PenaltyApplied")
+        .withArgs(1n, d.consumer.address, RATE * 100n, RATE * 100n);
+      expect(await d.escrow.refundable(1n)).to.equal(0n);
+      const tx = d.escrow.connect(d.market).cancel(1n);
+      await expect(tx).to.emit(d.escrow, "StreamCancelled").withArgs(1n, 0n, 0n);
+      await expect(tx).to.not.emit(d.token, "Transfer");
+      expect(await d.escrow.balanceOf(1n)).to.equal(0n);
+      await expectEscrowSolvent(d.token, d.escrow, [1n]);
+    });
+
     it("after a cancellation takes from what the provider has not withdrawn", async () => {
       const d = await loadFixture(streamingFixture);
       await time.setNextBlockTimestamp(d.start + 20n);
@@ -561,7 +575,17 @@ describe("EscrowManager", () => {
       expect((await d.escrow.getStream(1n)).feeBps).to.equal(FEE_BPS);
       expect((await d.escrow.getStream(2n)).feeBps).to.equal(1_000n);
       await time.increaseTo(d.end);
-      expect(await d.escrow.withdrawable(1n)).to.equal(d.amount - (d.amount * FEE_BPS) / BPS);
+      const fee = (d.amount * FEE_BPS) / BPS;
+      expect(await d.escrow.withdrawable(1n)).to.equal(d.amount - fee);
+      await expect(d.escrow.connect(d.provider).withdraw(1n))
+        .to.emit(d.escrow, "EarningsWithdrawn")
+        .withArgs(1n, d.provider.address, d.amount - fee, fee, d.amount);
+      // the new fee applies to booking 2
+      const t = await start(d, 2n);
+      await time.setNextBlockTimestamp(t + 100n);
+      await expect(d.escrow.connect(d.provider).withdraw(2n))
+        .to.emit(d.escrow, "EarningsWithdrawn")
+        .withArgs(2n, d.provider.address, d.amount - d.amount / 10n, d.amount / 10n, d.amount);
     });
 
     it("setPlatformFee refuses more than MAX_FEE_BPS", async () => {

@@ -55,7 +55,10 @@ export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamConte
         if (elapsed > 0n) await time.increaseTo(s.start + elapsed);
         const gross = rate * (elapsed < 100n ? elapsed : 100n);
         expect(await escrow.earned(s.bookingId)).to.equal(gross, `earned after ${elapsed}s`);
-        expect(await escrow.withdrawable(s.bookingId)).to.equal(gross - feeOf(gross, feeBps), `withdrawable after ${elapsed}s`);
+        expect(await escrow.withdrawable(s.bookingId)).to.equal(
+          gross - feeOf(gross, feeBps),
+          `withdrawable after ${elapsed}s`,
+        );
         expect(await escrow.balanceOf(s.bookingId)).to.equal(s.amount);
         expect(await escrow.refundable(s.bookingId)).to.equal(elapsed < 100n ? s.amount - gross : 0n);
       }
@@ -75,7 +78,12 @@ export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamConte
       await expect(tx1)
         .to.emit(escrow, "EarningsWithdrawn")
         .withArgs(s.bookingId, provider.address, gross1 - fee1, fee1, gross1);
-      await expect(tx1).to.changeTokenBalances(ctx.connection.ethers, token, [provider, escrow], [gross1 - fee1, -(gross1 - fee1)]);
+      await expect(tx1).to.changeTokenBalances(
+        ctx.connection.ethers,
+        token,
+        [provider, escrow],
+        [gross1 - fee1, -(gross1 - fee1)],
+      );
       expect(await escrow.unsweptFees()).to.equal(fees0 + fee1);
       expect(await escrow.balanceOf(s.bookingId)).to.equal(s.amount - gross1);
       expect(await escrow.withdrawable(s.bookingId)).to.equal(0n);
@@ -140,7 +148,9 @@ export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamConte
       await time.setNextBlockTimestamp(s.start + 60n);
       const refund = s.amount - rate * 60n;
       const tx = ctx.cancel(s.bookingId);
-      await expect(tx).to.emit(escrow, "StreamCancelled").withArgs(s.bookingId, s.start + 60n, refund);
+      await expect(tx)
+        .to.emit(escrow, "StreamCancelled")
+        .withArgs(s.bookingId, s.start + 60n, refund);
       await expect(tx).to.changeTokenBalances(ethers, token, [consumer, escrow], [refund, -refund]);
       const stream = await escrow.getStream(s.bookingId);
       expect(stream.end).to.equal(s.start + 60n);

@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { BookingState, DEFAULT_PRICE, ONE_HOUR, endpointHash, expectEscrowSolvent, reentrantDeploymentFixture } from "../helpers/marketplace.js";
+import {
+  BookingState,
+  DEFAULT_PRICE,
+  ONE_HOUR,
+  endpointHash,
+  expectEscrowSolvent,
+  reentrantDeploymentFixture,
+} from "../helpers/marketplace.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -75,7 +82,10 @@ describe("EscrowManager: reentrancy", () => {
     const marketplace = await d.marketplace.getAddress();
     await d.token.arm(marketplace, d.marketplace.interface.encodeFunctionData("cancelBooking", [2n]));
     const book = d.marketplace.interface.encodeFunctionData("book", [d.resourceId, ONE_HOUR, DEFAULT_PRICE]);
-    await expect(d.token.execute(marketplace, book)).to.be.revertedWithCustomError(d.escrow, "ReentrancyGuardReentrantCall");
+    await expect(d.token.execute(marketplace, book)).to.be.revertedWithCustomError(
+      d.escrow,
+      "ReentrancyGuardReentrantCall",
+    );
     expect(await d.marketplace.bookingCount()).to.equal(1n);
   });
 
@@ -84,15 +94,24 @@ describe("EscrowManager: reentrancy", () => {
     const marketplace = await d.marketplace.getAddress();
     await d.token.arm(marketplace, d.marketplace.interface.encodeFunctionData("cancelBooking", [d.bookingId]));
     const extend = d.marketplace.interface.encodeFunctionData("extendBooking", [d.bookingId, 60n]);
-    await expect(d.token.execute(marketplace, extend)).to.be.revertedWithCustomError(d.escrow, "ReentrancyGuardReentrantCall");
+    await expect(d.token.execute(marketplace, extend)).to.be.revertedWithCustomError(
+      d.escrow,
+      "ReentrancyGuardReentrantCall",
+    );
   });
 
   it("the refund in cancel cannot re-enter open (a new booking)", async () => {
     const d = await loadFixture(tokenConsumerFixture);
     const marketplace = await d.marketplace.getAddress();
-    await d.token.arm(marketplace, d.marketplace.interface.encodeFunctionData("book", [d.resourceId, ONE_HOUR, DEFAULT_PRICE]));
+    await d.token.arm(
+      marketplace,
+      d.marketplace.interface.encodeFunctionData("book", [d.resourceId, ONE_HOUR, DEFAULT_PRICE]),
+    );
     const cancel = d.marketplace.interface.encodeFunctionData("cancelBooking", [d.bookingId]);
-    await expect(d.token.execute(marketplace, cancel)).to.be.revertedWithCustomError(d.escrow, "ReentrancyGuardReentrantCall");
+    await expect(d.token.execute(marketplace, cancel)).to.be.revertedWithCustomError(
+      d.escrow,
+      "ReentrancyGuardReentrantCall",
+    );
   });
 
   it("leaves the escrow solvent after the attempts are rolled back and the booking settles normally", async () => {

@@ -32,7 +32,12 @@ const RATE = 7n;
 async function standaloneFixture({ ethers }: NetworkConnection) {
   const [admin, market, sla, consumer, provider, treasury, outsider, consumer2, provider2] = await ethers.getSigners();
   const token = await ethers.deployContract("DCXToken", [admin.address]);
-  const escrow = await ethers.deployContract("EscrowManager", [await token.getAddress(), admin.address, treasury.address, FEE_BPS]);
+  const escrow = await ethers.deployContract("EscrowManager", [
+    await token.getAddress(),
+    admin.address,
+    treasury.address,
+    FEE_BPS,
+  ]);
   await escrow.grantRole(MARKETPLACE_ROLE, market.address);
   await escrow.grantRole(SLA_ROLE, sla.address);
   for (const account of [consumer, consumer2]) {
@@ -235,7 +240,9 @@ describe("EscrowManager", () => {
       await open(d, 1n, 250n);
       const t = BigInt(await time.latest()) + 3n;
       await time.setNextBlockTimestamp(t);
-      await expect(d.escrow.connect(d.market).start(1n)).to.emit(d.escrow, "StreamStarted").withArgs(1n, t, t + 250n);
+      await expect(d.escrow.connect(d.market).start(1n))
+        .to.emit(d.escrow, "StreamStarted")
+        .withArgs(1n, t, t + 250n);
       const s = await d.escrow.getStream(1n);
       expect(s.start).to.equal(t);
       expect(s.end).to.equal(t + 250n);
@@ -251,13 +258,21 @@ describe("EscrowManager", () => {
 
     it("rejects an unknown, started, cancelled or finished stream", async () => {
       const d = await loadFixture(streamingFixture);
-      await expect(d.escrow.connect(d.market).start(9n)).to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking").withArgs(9n);
-      await expect(d.escrow.connect(d.market).start(1n)).to.be.revertedWithCustomError(d.escrow, "EscrowAlreadyStarted").withArgs(1n);
+      await expect(d.escrow.connect(d.market).start(9n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking")
+        .withArgs(9n);
+      await expect(d.escrow.connect(d.market).start(1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowAlreadyStarted")
+        .withArgs(1n);
       await open(d, 2n);
       await d.escrow.connect(d.market).cancel(2n);
-      await expect(d.escrow.connect(d.market).start(2n)).to.be.revertedWithCustomError(d.escrow, "EscrowClosed").withArgs(2n);
+      await expect(d.escrow.connect(d.market).start(2n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowClosed")
+        .withArgs(2n);
       await time.increaseTo(d.end);
-      await expect(d.escrow.connect(d.market).start(1n)).to.be.revertedWithCustomError(d.escrow, "EscrowClosed").withArgs(1n);
+      await expect(d.escrow.connect(d.market).start(1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowClosed")
+        .withArgs(1n);
     });
   });
 
@@ -266,7 +281,9 @@ describe("EscrowManager", () => {
       const d = await loadFixture(standaloneFixture);
       await open(d, 1n, 100n);
       const tx = d.escrow.connect(d.market).extend(1n, 30n);
-      await expect(tx).to.emit(d.escrow, "StreamExtended").withArgs(1n, RATE * 30n, 0n, RATE * 130n);
+      await expect(tx)
+        .to.emit(d.escrow, "StreamExtended")
+        .withArgs(1n, RATE * 30n, 0n, RATE * 130n);
       await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [-RATE * 30n, RATE * 30n]);
       expect((await d.escrow.getStream(1n)).end).to.equal(0n);
       const t = await start(d, 1n);
@@ -296,12 +313,18 @@ describe("EscrowManager", () => {
       await expect(d.escrow.connect(d.consumer).extend(1n, 1n))
         .to.be.revertedWithCustomError(d.escrow, "AccessControlUnauthorizedAccount")
         .withArgs(d.consumer.address, MARKETPLACE_ROLE);
-      await expect(d.escrow.connect(d.market).extend(5n, 1n)).to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking").withArgs(5n);
+      await expect(d.escrow.connect(d.market).extend(5n, 1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking")
+        .withArgs(5n);
       await open(d, 2n);
       await d.escrow.connect(d.market).cancel(2n);
-      await expect(d.escrow.connect(d.market).extend(2n, 1n)).to.be.revertedWithCustomError(d.escrow, "EscrowClosed").withArgs(2n);
+      await expect(d.escrow.connect(d.market).extend(2n, 1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowClosed")
+        .withArgs(2n);
       await time.setNextBlockTimestamp(d.end);
-      await expect(d.escrow.connect(d.market).extend(1n, 1n)).to.be.revertedWithCustomError(d.escrow, "EscrowClosed").withArgs(1n);
+      await expect(d.escrow.connect(d.market).extend(1n, 1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowClosed")
+        .withArgs(1n);
     });
   });
 
@@ -311,14 +334,18 @@ describe("EscrowManager", () => {
       await open(d, 1n, 100n);
       expect(await d.escrow.connect(d.market).cancel.staticCall(1n)).to.equal(RATE * 100n);
       const tx = d.escrow.connect(d.market).cancel(1n);
-      await expect(tx).to.emit(d.escrow, "StreamCancelled").withArgs(1n, 0n, RATE * 100n);
+      await expect(tx)
+        .to.emit(d.escrow, "StreamCancelled")
+        .withArgs(1n, 0n, RATE * 100n);
       await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [RATE * 100n, -RATE * 100n]);
       const s = await d.escrow.getStream(1n);
       expect(s.refunded).to.equal(RATE * 100n);
       expect(s.end).to.equal(0n);
       expect(await d.escrow.balanceOf(1n)).to.equal(0n);
       expect(await d.escrow.refundable(1n)).to.equal(0n);
-      await expect(d.escrow.connect(d.provider).withdraw(1n)).to.be.revertedWithCustomError(d.escrow, "EscrowNothingToWithdraw").withArgs(1n);
+      await expect(d.escrow.connect(d.provider).withdraw(1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowNothingToWithdraw")
+        .withArgs(1n);
       await expectEscrowSolvent(d.token, d.escrow, [1n]);
     });
 
@@ -339,12 +366,18 @@ describe("EscrowManager", () => {
       await expect(d.escrow.connect(d.consumer).cancel(1n))
         .to.be.revertedWithCustomError(d.escrow, "AccessControlUnauthorizedAccount")
         .withArgs(d.consumer.address, MARKETPLACE_ROLE);
-      await expect(d.escrow.connect(d.market).cancel(3n)).to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking").withArgs(3n);
+      await expect(d.escrow.connect(d.market).cancel(3n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking")
+        .withArgs(3n);
       await open(d, 2n);
       await d.escrow.connect(d.market).cancel(2n);
-      await expect(d.escrow.connect(d.market).cancel(2n)).to.be.revertedWithCustomError(d.escrow, "EscrowClosed").withArgs(2n);
+      await expect(d.escrow.connect(d.market).cancel(2n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowClosed")
+        .withArgs(2n);
       await time.setNextBlockTimestamp(d.end);
-      await expect(d.escrow.connect(d.market).cancel(1n)).to.be.revertedWithCustomError(d.escrow, "EscrowClosed").withArgs(1n);
+      await expect(d.escrow.connect(d.market).cancel(1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowClosed")
+        .withArgs(1n);
     });
   });
 
@@ -371,14 +404,18 @@ describe("EscrowManager", () => {
 
     it("rejects an unknown booking", async () => {
       const d = await loadFixture(streamingFixture);
-      await expect(d.escrow.connect(d.sla).penalize(2n, 1n)).to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking").withArgs(2n);
+      await expect(d.escrow.connect(d.sla).penalize(2n, 1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowUnknownBooking")
+        .withArgs(2n);
     });
 
     it("moves part of the provider's claim back to the consumer", async () => {
       const d = await loadFixture(streamingFixture);
       await time.setNextBlockTimestamp(d.start + 40n);
       const tx = d.escrow.connect(d.sla).penalize(1n, RATE * 10n);
-      await expect(tx).to.emit(d.escrow, "PenaltyApplied").withArgs(1n, d.consumer.address, RATE * 10n, RATE * 10n);
+      await expect(tx)
+        .to.emit(d.escrow, "PenaltyApplied")
+        .withArgs(1n, d.consumer.address, RATE * 10n, RATE * 10n);
       await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [RATE * 10n, -RATE * 10n]);
       expect(await d.escrow.balanceOf(1n)).to.equal(RATE * 90n);
       const gross = RATE * 30n;
@@ -437,7 +474,9 @@ describe("EscrowManager", () => {
       expect(await d.escrow.connect(d.sla).penalize.staticCall(1n, 1n)).to.equal(0n);
       await expect(d.escrow.connect(d.sla).penalize(1n, 1n)).to.not.emit(d.escrow, "PenaltyApplied");
       await time.increaseTo(d.end);
-      await expect(d.escrow.connect(d.provider).withdraw(1n)).to.be.revertedWithCustomError(d.escrow, "EscrowNothingToWithdraw").withArgs(1n);
+      await expect(d.escrow.connect(d.provider).withdraw(1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowNothingToWithdraw")
+        .withArgs(1n);
       await expectEscrowSolvent(d.token, d.escrow, [1n]);
     });
 
@@ -484,7 +523,9 @@ describe("EscrowManager", () => {
     it("reverts when nothing was earned yet", async () => {
       const d = await loadFixture(standaloneFixture);
       await open(d, 1n);
-      await expect(d.escrow.connect(d.provider).withdraw(1n)).to.be.revertedWithCustomError(d.escrow, "EscrowNothingToWithdraw").withArgs(1n);
+      await expect(d.escrow.connect(d.provider).withdraw(1n))
+        .to.be.revertedWithCustomError(d.escrow, "EscrowNothingToWithdraw")
+        .withArgs(1n);
     });
 
     it("charges no fee on a booking opened at a zero fee", async () => {
@@ -688,15 +729,17 @@ describe("EscrowManager", () => {
       await d.escrow.connect(d.deployer).pause();
       await d.token.connect(d.consumer).approve(await d.escrow.getAddress(), ethers.MaxUint256);
       await d.marketplace.connect(d.consumer).cancelBooking(d.bookingId);
-      await expect(d.marketplace.connect(d.consumer).book(d.resourceId, ONE_HOUR, DEFAULT_PRICE)).to.be.revertedWithCustomError(
-        d.escrow,
-        "EnforcedPause",
-      );
+      await expect(
+        d.marketplace.connect(d.consumer).book(d.resourceId, ONE_HOUR, DEFAULT_PRICE),
+      ).to.be.revertedWithCustomError(d.escrow, "EnforcedPause");
       await time.increase(d.params.provisionWindow + 1n);
       await expect(d.marketplace.reclaimBooking(expiring))
         .to.emit(d.marketplace, "BookingReclaimed")
         .withArgs(expiring, DEFAULT_PRICE * ONE_HOUR);
-      await expect(d.escrow.connect(d.provider).withdraw(d.bookingId)).to.be.revertedWithCustomError(d.escrow, "EnforcedPause");
+      await expect(d.escrow.connect(d.provider).withdraw(d.bookingId)).to.be.revertedWithCustomError(
+        d.escrow,
+        "EnforcedPause",
+      );
       await d.escrow.connect(d.governance).unpause();
       await expect(d.escrow.connect(d.provider).withdraw(d.bookingId)).to.emit(d.escrow, "EarningsWithdrawn");
       await expectEscrowSolvent(d.token, d.escrow, [d.bookingId, expiring]);

@@ -91,7 +91,9 @@ export async function listResource(
     price?: bigint;
   } = {},
 ): Promise<bigint> {
-  await d.marketplace.connect(provider).listResource(defaultSpec(opts.spec), opts.price ?? DEFAULT_PRICE, defaultSla(opts.sla));
+  await d.marketplace
+    .connect(provider)
+    .listResource(defaultSpec(opts.spec), opts.price ?? DEFAULT_PRICE, defaultSla(opts.sla));
   return d.marketplace.resourceCount();
 }
 
@@ -119,7 +121,12 @@ export async function signPermit(
 ): Promise<Signature> {
   const domain = await token.eip712Domain();
   const signature = await owner.signTypedData(
-    { name: domain.name, version: domain.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
+    {
+      name: domain.name,
+      version: domain.version,
+      chainId: domain.chainId,
+      verifyingContract: domain.verifyingContract,
+    },
     {
       Permit: [
         { name: "owner", type: "address" },
@@ -231,7 +238,12 @@ export async function activeBookingFixture(connection: NetworkConnection) {
 export async function reentrantDeploymentFixture({ ethers }: NetworkConnection) {
   const [admin, provider, consumer, treasury, outsider, slaAccount] = await ethers.getSigners();
   const token = await ethers.deployContract("ReentrantToken");
-  const escrow = await ethers.deployContract("EscrowManager", [await token.getAddress(), admin.address, treasury.address, 250n]);
+  const escrow = await ethers.deployContract("EscrowManager", [
+    await token.getAddress(),
+    admin.address,
+    treasury.address,
+    250n,
+  ]);
   const minStake = 1_000n;
   const marketplace = await ethers.deployContract("ResourceMarketplace", [
     await token.getAddress(),
@@ -251,9 +263,24 @@ export async function reentrantDeploymentFixture({ ethers }: NetworkConnection) 
   for (const spender of [await escrow.getAddress(), await marketplace.getAddress()]) {
     await token.connect(consumer).approve(spender, ethers.MaxUint256);
     await token.connect(provider).approve(spender, ethers.MaxUint256);
-    await token.execute(await token.getAddress(), token.interface.encodeFunctionData("approve", [spender, ethers.MaxUint256]));
+    await token.execute(
+      await token.getAddress(),
+      token.interface.encodeFunctionData("approve", [spender, ethers.MaxUint256]),
+    );
   }
   await marketplace.connect(provider).registerProvider(minStake, "ipfs://provider");
   await marketplace.connect(provider).listResource(defaultSpec({ capacity: 10n }), DEFAULT_PRICE, defaultSla());
-  return { token, escrow, marketplace, admin, provider, consumer, treasury, outsider, slaAccount, minStake, resourceId: 1n };
+  return {
+    token,
+    escrow,
+    marketplace,
+    admin,
+    provider,
+    consumer,
+    treasury,
+    outsider,
+    slaAccount,
+    minStake,
+    resourceId: 1n,
+  };
 }

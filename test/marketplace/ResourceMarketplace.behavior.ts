@@ -42,7 +42,9 @@ export function shouldValidateListing(setup: () => Promise<ListingContext>): voi
       const { submit, read } = await setup();
       await (await submit(defaultSpec({ storageGB: 0n, gpuCount: 0n }), DEFAULT_PRICE, defaultSla())).wait();
       expect((await read()).spec.storageGB).to.equal(0n);
-      await (await submit(defaultSpec({ gpuCount: 65_535n, region: region("us-east-2") }), DEFAULT_PRICE, defaultSla())).wait();
+      await (
+        await submit(defaultSpec({ gpuCount: 65_535n, region: region("us-east-2") }), DEFAULT_PRICE, defaultSla())
+      ).wait();
       const r = await read();
       expect(r.spec.gpuCount).to.equal(65_535n);
       expect(r.spec.region).to.equal(region("us-east-2"));

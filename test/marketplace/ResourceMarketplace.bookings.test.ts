@@ -37,7 +37,9 @@ describe("ResourceMarketplace: bookings", () => {
       const d = await loadFixture(resourceFixture);
       const amount = DEFAULT_PRICE * ONE_HOUR;
       await d.token.connect(d.consumer).approve(await d.escrow.getAddress(), amount);
-      expect(await d.marketplace.connect(d.consumer).book.staticCall(d.resourceId, ONE_HOUR, DEFAULT_PRICE)).to.equal(1n);
+      expect(await d.marketplace.connect(d.consumer).book.staticCall(d.resourceId, ONE_HOUR, DEFAULT_PRICE)).to.equal(
+        1n,
+      );
 
       const t = await nextTimestamp(10n);
       const deadline = t + d.params.provisionWindow;
@@ -102,15 +104,14 @@ describe("ResourceMarketplace: bookings", () => {
         .to.be.revertedWithCustomError(d.marketplace, "MarketplacePriceAboveMax")
         .withArgs(DEFAULT_PRICE, DEFAULT_PRICE - 1n);
 
-      await expect(d.marketplace.connect(d.consumer).book(d.resourceId, ONE_HOUR, DEFAULT_PRICE * 10n)).to.changeTokenBalance(
-        ethers,
-        d.token,
-        d.consumer,
-        -DEFAULT_PRICE * ONE_HOUR,
-      );
+      await expect(
+        d.marketplace.connect(d.consumer).book(d.resourceId, ONE_HOUR, DEFAULT_PRICE * 10n),
+      ).to.changeTokenBalance(ethers, d.token, d.consumer, -DEFAULT_PRICE * ONE_HOUR);
 
       // The provider raises the price after the consumer looked: the consumer's bound protects it.
-      await d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE * 2n, defaultSla());
+      await d.marketplace
+        .connect(d.provider)
+        .updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE * 2n, defaultSla());
       await expect(d.marketplace.connect(d.consumer).book(d.resourceId, ONE_HOUR, DEFAULT_PRICE))
         .to.be.revertedWithCustomError(d.marketplace, "MarketplacePriceAboveMax")
         .withArgs(DEFAULT_PRICE * 2n, DEFAULT_PRICE);
@@ -166,8 +167,22 @@ describe("ResourceMarketplace: bookings", () => {
       await expect(tx).to.emit(d.token, "Approval").withArgs(d.consumer.address, escrow, value);
       await expect(tx)
         .to.emit(d.marketplace, "BookingCreated")
-        .withArgs(1n, d.resourceId, d.consumer.address, d.provider.address, DEFAULT_PRICE, ONE_HOUR, DEFAULT_PRICE * ONE_HOUR, (v: bigint) => v > 0n);
-      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [-DEFAULT_PRICE * ONE_HOUR, DEFAULT_PRICE * ONE_HOUR]);
+        .withArgs(
+          1n,
+          d.resourceId,
+          d.consumer.address,
+          d.provider.address,
+          DEFAULT_PRICE,
+          ONE_HOUR,
+          DEFAULT_PRICE * ONE_HOUR,
+          (v: bigint) => v > 0n,
+        );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        d.token,
+        [d.consumer, d.escrow],
+        [-DEFAULT_PRICE * ONE_HOUR, DEFAULT_PRICE * ONE_HOUR],
+      );
       expect(await d.token.nonces(d.consumer.address)).to.equal(1n);
       // the booking took the listed price; the rest of the permitted amount stays approved
       expect(await d.token.allowance(d.consumer.address, escrow)).to.equal((MAX_PRICE - DEFAULT_PRICE) * ONE_HOUR);
@@ -199,7 +214,9 @@ describe("ResourceMarketplace: bookings", () => {
       const forged = await signPermit(d.token, d.consumer2, escrow, MAX_PRICE * ONE_HOUR, deadline); // wrong signer
 
       await expect(
-        d.marketplace.connect(d.consumer).bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, deadline, forged.v, forged.r, forged.s),
+        d.marketplace
+          .connect(d.consumer)
+          .bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, deadline, forged.v, forged.r, forged.s),
       ).to.changeTokenBalance(ethers, d.token, d.consumer, -DEFAULT_PRICE * ONE_HOUR);
       expect(await d.token.nonces(d.consumer.address)).to.equal(0n);
       expect(await d.token.allowance(d.consumer.address, escrow)).to.equal(0n);
@@ -213,7 +230,9 @@ describe("ResourceMarketplace: bookings", () => {
 
       const forged = await signPermit(d.token, d.consumer2, escrow, MAX_PRICE * ONE_HOUR, deadline);
       await expect(
-        d.marketplace.connect(d.consumer).bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, deadline, forged.v, forged.r, forged.s),
+        d.marketplace
+          .connect(d.consumer)
+          .bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, deadline, forged.v, forged.r, forged.s),
       )
         .to.be.revertedWithCustomError(d.token, "ERC20InsufficientAllowance")
         .withArgs(escrow, 0n, amount);
@@ -221,7 +240,9 @@ describe("ResourceMarketplace: bookings", () => {
       // signed for less than maxPricePerSecond × duration: the recovered signer differs, so it fails too
       const tooSmall = await signPermit(d.token, d.consumer, escrow, amount, deadline);
       await expect(
-        d.marketplace.connect(d.consumer).bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, deadline, tooSmall.v, tooSmall.r, tooSmall.s),
+        d.marketplace
+          .connect(d.consumer)
+          .bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, deadline, tooSmall.v, tooSmall.r, tooSmall.s),
       )
         .to.be.revertedWithCustomError(d.token, "ERC20InsufficientAllowance")
         .withArgs(escrow, 0n, amount);
@@ -230,7 +251,9 @@ describe("ResourceMarketplace: bookings", () => {
       const past = BigInt(await time.latest()) - 1n;
       const expired = await signPermit(d.token, d.consumer, escrow, MAX_PRICE * ONE_HOUR, past);
       await expect(
-        d.marketplace.connect(d.consumer).bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, past, expired.v, expired.r, expired.s),
+        d.marketplace
+          .connect(d.consumer)
+          .bookWithPermit(d.resourceId, ONE_HOUR, MAX_PRICE, past, expired.v, expired.r, expired.s),
       )
         .to.be.revertedWithCustomError(d.token, "ERC20InsufficientAllowance")
         .withArgs(escrow, 0n, amount);
@@ -256,7 +279,9 @@ describe("ResourceMarketplace: bookings", () => {
       const deadline = BigInt(await time.latest()) + 600n;
       const sig = await signPermit(d.token, d.consumer, escrow, (DEFAULT_PRICE - 1n) * ONE_HOUR, deadline);
       await expect(
-        d.marketplace.connect(d.consumer).bookWithPermit(d.resourceId, ONE_HOUR, DEFAULT_PRICE - 1n, deadline, sig.v, sig.r, sig.s),
+        d.marketplace
+          .connect(d.consumer)
+          .bookWithPermit(d.resourceId, ONE_HOUR, DEFAULT_PRICE - 1n, deadline, sig.v, sig.r, sig.s),
       )
         .to.be.revertedWithCustomError(d.marketplace, "MarketplacePriceAboveMax")
         .withArgs(DEFAULT_PRICE, DEFAULT_PRICE - 1n);
@@ -315,10 +340,9 @@ describe("ResourceMarketplace: bookings", () => {
 
     it("needs an endpoint", async () => {
       const d = await loadFixture(bookingFixture);
-      await expect(d.marketplace.connect(d.provider).activateBooking(d.bookingId, ethers.ZeroHash)).to.be.revertedWithCustomError(
-        d.marketplace,
-        "MarketplaceInvalidEndpoint",
-      );
+      await expect(
+        d.marketplace.connect(d.provider).activateBooking(d.bookingId, ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(d.marketplace, "MarketplaceInvalidEndpoint");
     });
 
     it("rejects an unknown booking", async () => {
@@ -345,7 +369,12 @@ describe("ResourceMarketplace: bookings", () => {
       const tx = d.marketplace.connect(d.outsider).reclaimBooking(d.bookingId);
       await expect(tx).to.emit(d.marketplace, "BookingReclaimed").withArgs(d.bookingId, d.amount);
       await expect(tx).to.emit(d.escrow, "StreamCancelled").withArgs(d.bookingId, 0n, d.amount);
-      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow, d.outsider], [d.amount, -d.amount, 0n]);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        d.token,
+        [d.consumer, d.escrow, d.outsider],
+        [d.amount, -d.amount, 0n],
+      );
 
       expect(await d.marketplace.bookingState(d.bookingId)).to.equal(BookingState.Reclaimed);
       expect((await d.marketplace.getBooking(d.bookingId)).state).to.equal(BookingState.Reclaimed);
@@ -387,11 +416,18 @@ describe("ResourceMarketplace: bookings", () => {
       const extra = 600n;
       await d.token.connect(d.consumer).approve(await d.escrow.getAddress(), DEFAULT_PRICE * extra);
       const tx = d.marketplace.connect(d.consumer).extendBooking(d.bookingId, extra);
-      await expect(tx).to.emit(d.marketplace, "BookingExtended").withArgs(d.bookingId, extra, DEFAULT_PRICE * extra);
+      await expect(tx)
+        .to.emit(d.marketplace, "BookingExtended")
+        .withArgs(d.bookingId, extra, DEFAULT_PRICE * extra);
       await expect(tx)
         .to.emit(d.escrow, "StreamExtended")
         .withArgs(d.bookingId, DEFAULT_PRICE * extra, 0n, d.amount + DEFAULT_PRICE * extra);
-      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [-DEFAULT_PRICE * extra, DEFAULT_PRICE * extra]);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        d.token,
+        [d.consumer, d.escrow],
+        [-DEFAULT_PRICE * extra, DEFAULT_PRICE * extra],
+      );
       // the provisioning deadline does not move
       expect((await d.marketplace.getBooking(d.bookingId)).deadline).to.equal(d.provisionDeadline);
 
@@ -471,7 +507,12 @@ describe("ResourceMarketplace: bookings", () => {
       const tx = d.marketplace.connect(d.consumer).cancelBooking(d.bookingId);
       await expect(tx).to.emit(d.marketplace, "BookingCancelled").withArgs(d.bookingId, d.consumer.address, d.amount);
       await expect(tx).to.emit(d.escrow, "StreamCancelled").withArgs(d.bookingId, 0n, d.amount);
-      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow, d.provider], [d.amount, -d.amount, 0n]);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        d.token,
+        [d.consumer, d.escrow, d.provider],
+        [d.amount, -d.amount, 0n],
+      );
       expect(await d.marketplace.bookingState(d.bookingId)).to.equal(BookingState.Cancelled);
       expect((await d.marketplace.getResource(d.resourceId)).inUse).to.equal(0n);
       expect((await d.marketplace.getProvider(d.provider.address)).openBookings).to.equal(0n);
@@ -486,7 +527,9 @@ describe("ResourceMarketplace: bookings", () => {
       const refund = DEFAULT_PRICE * (ONE_HOUR - elapsed);
       const tx = d.marketplace.connect(d.consumer).cancelBooking(d.bookingId);
       await expect(tx).to.emit(d.marketplace, "BookingCancelled").withArgs(d.bookingId, d.consumer.address, refund);
-      await expect(tx).to.emit(d.escrow, "StreamCancelled").withArgs(d.bookingId, d.start + elapsed, refund);
+      await expect(tx)
+        .to.emit(d.escrow, "StreamCancelled")
+        .withArgs(d.bookingId, d.start + elapsed, refund);
       await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [refund, -refund]);
       expect(await d.marketplace.bookingState(d.bookingId)).to.equal(BookingState.Cancelled);
       expect((await d.marketplace.getResource(d.resourceId)).inUse).to.equal(0n);
@@ -616,7 +659,9 @@ describe("ResourceMarketplace: bookings", () => {
   describe("full lifecycle", () => {
     it("settles several bookings exactly: consumer refunds + provider earnings + fees == payments", async () => {
       const d = await loadFixture(resourceFixture);
-      await d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec({ capacity: 4n }), DEFAULT_PRICE, defaultSla());
+      await d.marketplace
+        .connect(d.provider)
+        .updateResource(d.resourceId, defaultSpec({ capacity: 4n }), DEFAULT_PRICE, defaultSla());
       const escrow = await d.escrow.getAddress();
       const treasury = await d.escrow.treasury();
       const before = {

@@ -61,10 +61,9 @@ describe("ResourceMarketplace: reentrancy", () => {
     const d = await loadFixture(tokenProviderFixture);
     const token = await d.token.getAddress();
     await d.token.arm(await d.marketplace.getAddress(), call(d, "withdrawStake", [1n]));
-    await expect(d.marketplace.connect(d.slaAccount).slash(token, 10n, d.outsider.address)).to.be.revertedWithCustomError(
-      d.marketplace,
-      "ReentrancyGuardReentrantCall",
-    );
+    await expect(
+      d.marketplace.connect(d.slaAccount).slash(token, 10n, d.outsider.address),
+    ).to.be.revertedWithCustomError(d.marketplace, "ReentrancyGuardReentrantCall");
     expect((await d.marketplace.getProvider(token)).stake).to.equal(d.minStake * 2n);
   });
 });

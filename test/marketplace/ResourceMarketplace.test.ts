@@ -57,8 +57,14 @@ describe("ResourceMarketplace", () => {
       const d = await loadFixture(deployMarketplaceFixture);
       const factory = await ethers.getContractFactory("ResourceMarketplace");
       const args = [await d.token.getAddress(), await d.escrow.getAddress(), d.deployer.address, 1n] as const;
-      await expect(factory.deploy(...args, 0n, 1n)).to.be.revertedWithCustomError(factory, "MarketplaceInvalidParameter");
-      await expect(factory.deploy(...args, 1n, 0n)).to.be.revertedWithCustomError(factory, "MarketplaceInvalidParameter");
+      await expect(factory.deploy(...args, 0n, 1n)).to.be.revertedWithCustomError(
+        factory,
+        "MarketplaceInvalidParameter",
+      );
+      await expect(factory.deploy(...args, 1n, 0n)).to.be.revertedWithCustomError(
+        factory,
+        "MarketplaceInvalidParameter",
+      );
       const ok = await factory.deploy(...args, 1n, 1n);
       expect(await ok.provisionWindow()).to.equal(1n);
       expect(await ok.hasRole(DEFAULT_ADMIN_ROLE, d.deployer.address)).to.equal(true);
@@ -73,7 +79,9 @@ describe("ResourceMarketplace", () => {
         const stake = d.params.minStake + 5n;
         await d.token.connect(d.provider).approve(await d.marketplace.getAddress(), stake);
         const tx = d.marketplace.connect(d.provider).registerProvider(stake, "ipfs://meta");
-        await expect(tx).to.emit(d.marketplace, "ProviderRegistered").withArgs(d.provider.address, stake, "ipfs://meta");
+        await expect(tx)
+          .to.emit(d.marketplace, "ProviderRegistered")
+          .withArgs(d.provider.address, stake, "ipfs://meta");
         await expect(tx).to.changeTokenBalances(ethers, d.token, [d.provider, d.marketplace], [-stake, stake]);
         const p = await d.marketplace.getProvider(d.provider.address);
         expect(p.stake).to.equal(stake);
@@ -135,7 +143,9 @@ describe("ResourceMarketplace", () => {
         const d = await loadFixture(resourceFixture);
         await d.token.connect(d.provider).approve(await d.marketplace.getAddress(), 7n);
         const tx = d.marketplace.connect(d.provider).increaseStake(7n);
-        await expect(tx).to.emit(d.marketplace, "StakeIncreased").withArgs(d.provider.address, 7n, d.stake + 7n);
+        await expect(tx)
+          .to.emit(d.marketplace, "StakeIncreased")
+          .withArgs(d.provider.address, 7n, d.stake + 7n);
         await expect(tx).to.changeTokenBalances(ethers, d.token, [d.provider, d.marketplace], [-7n, 7n]);
         expect((await d.marketplace.getProvider(d.provider.address)).stake).to.equal(d.stake + 7n);
       });
@@ -265,7 +275,10 @@ describe("ResourceMarketplace", () => {
         expect((await d.marketplace.getProvider(d.provider.address)).openBookings).to.equal(1n);
         await d.marketplace.connect(d.consumer).cancelBooking(bookingId);
         expect((await d.marketplace.getProvider(d.provider.address)).openBookings).to.equal(0n);
-        await expect(d.marketplace.connect(d.provider).deregisterProvider()).to.emit(d.marketplace, "ProviderDeregistered");
+        await expect(d.marketplace.connect(d.provider).deregisterProvider()).to.emit(
+          d.marketplace,
+          "ProviderDeregistered",
+        );
       });
 
       it("transfers nothing when the stake was slashed to zero", async () => {
@@ -358,7 +371,9 @@ describe("ResourceMarketplace", () => {
       it("keeps the price of bookings already made", async () => {
         const d = await loadFixture(resourceFixture);
         const bookingId = await book(d, d.consumer, d.resourceId);
-        await d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE * 3n, defaultSla());
+        await d.marketplace
+          .connect(d.provider)
+          .updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE * 3n, defaultSla());
         expect((await d.escrow.getStream(bookingId)).ratePerSecond).to.equal(DEFAULT_PRICE);
         await d.token.connect(d.consumer).approve(await d.escrow.getAddress(), DEFAULT_PRICE * 10n);
         await expect(d.marketplace.connect(d.consumer).extendBooking(bookingId, 10n))
@@ -374,7 +389,9 @@ describe("ResourceMarketplace", () => {
         await book(d, d.consumer, d.resourceId);
         await book(d, d.consumer2, d.resourceId);
         await expect(
-          d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec({ capacity: 1n }), DEFAULT_PRICE, defaultSla()),
+          d.marketplace
+            .connect(d.provider)
+            .updateResource(d.resourceId, defaultSpec({ capacity: 1n }), DEFAULT_PRICE, defaultSla()),
         )
           .to.be.revertedWithCustomError(d.marketplace, "MarketplaceCapacityBelowInUse")
           .withArgs(d.resourceId, 2n);
@@ -403,9 +420,123 @@ describe("ResourceMarketplace", () => {
         const d = await loadFixture(resourceFixture);
         return {
           marketplace: d.marketplace,
-          submit: (spec, price, sla) => d.marketplace.connect(d.provider).updateResource(d.resourceId, spec, price, sla),
+          submit: (spec, price, sla) =>
+            d.marketplace.connect(d.provider).updateResource(d.resourceId, spec, price, sla),
           read: () => d.marketplace.getResource(d.resourceId),
         };
+      });
+    });
+
+    describe("SLA terms of a booked resource", () => {
+      // SLAEnforcement judges every booking by its resource's current terms, so once a resource has
+      // been booked its terms may only get stricter, and its period length never changes.
+      async function bookedFixture() {
+        const d = await resourceFixture(connection);
+        const bookingId = await book(d, d.consumer, d.resourceId);
+        return { ...d, bookingId };
+      }
+
+      const weaker: [string, Parameters<typeof defaultSla>[0]][] = [
+        ["a lower uptime target", { uptimeTargetBps: 9_989n }],
+        ["a lower penalty", { penaltyBps: 999n }],
+        ["no penalty", { penaltyBps: 0n }],
+        ["a higher latency bound", { p95LatencyMs: 201n }],
+        ["a longer period", { periodLength: 3_601n }],
+        ["a shorter period", { periodLength: 3_599n }],
+      ];
+      for (const [name, overrides] of weaker) {
+        it(`refuses ${name} once the resource was booked`, async () => {
+          const d = await loadFixture(bookedFixture);
+          await expect(
+            d.marketplace
+              .connect(d.provider)
+              .updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE, defaultSla(overrides)),
+          )
+            .to.be.revertedWithCustomError(d.marketplace, "MarketplaceSLATermsWeakened")
+            .withArgs(d.resourceId);
+        });
+      }
+
+      it("accepts the same or stricter terms, with any spec and price change", async () => {
+        const d = await loadFixture(bookedFixture);
+        const stricter = defaultSla({ uptimeTargetBps: 9_999n, penaltyBps: 10_000n, p95LatencyMs: 50n });
+        await expect(
+          d.marketplace
+            .connect(d.provider)
+            .updateResource(d.resourceId, defaultSpec({ capacity: 9n }), 1n, defaultSla()),
+        ).to.emit(d.marketplace, "ResourceUpdated");
+        await expect(
+          d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE, stricter),
+        )
+          .to.emit(d.marketplace, "ResourceUpdated")
+          .withArgs(d.resourceId, DEFAULT_PRICE, specTuple(defaultSpec()), slaTuple(stricter));
+        // and the stricter terms are the new floor
+        await expect(
+          d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE, defaultSla()),
+        )
+          .to.be.revertedWithCustomError(d.marketplace, "MarketplaceSLATermsWeakened")
+          .withArgs(d.resourceId);
+      });
+
+      it("stay locked after the booking closed: its SLA reports may still be pending", async () => {
+        const d = await loadFixture(bookedFixture);
+        await d.marketplace.connect(d.consumer).cancelBooking(d.bookingId);
+        expect((await d.marketplace.getResource(d.resourceId)).inUse).to.equal(0n);
+        await expect(
+          d.marketplace
+            .connect(d.provider)
+            .updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE, defaultSla({ penaltyBps: 0n })),
+        )
+          .to.be.revertedWithCustomError(d.marketplace, "MarketplaceSLATermsWeakened")
+          .withArgs(d.resourceId);
+      });
+
+      it("a provider cannot escape the penalty of a violated period by editing the resource", async () => {
+        const d = await loadFixture(bookedFixture);
+        const tx = await d.marketplace.connect(d.provider).activateBooking(d.bookingId, endpointHash());
+        const start = await txTimestamp(connection, tx);
+        // before the reporters finalize the (only) period, the provider tries to drop the penalty
+        await expect(
+          d.marketplace
+            .connect(d.provider)
+            .updateResource(
+              d.resourceId,
+              defaultSpec(),
+              DEFAULT_PRICE,
+              defaultSla({ penaltyBps: 0n, uptimeTargetBps: 1n }),
+            ),
+        ).to.be.revertedWithCustomError(d.marketplace, "MarketplaceSLATermsWeakened");
+
+        await time.increaseTo(start + ONE_HOUR);
+        const [r1, r2] = d.reporters;
+        await d.sla.connect(r1).submitReport(d.bookingId, 0n, 9_000n, 100n);
+        await d.sla.connect(r2).submitReport(d.bookingId, 0n, 9_000n, 100n);
+        const report = await d.sla.getReport(d.bookingId, 0n);
+        expect(report.violated).to.equal(true);
+        expect(report.penalty).to.equal((ONE_HOUR * DEFAULT_PRICE * 1_000n) / 10_000n); // 10% of the period
+      });
+
+      it("are free to change until the first booking", async () => {
+        const d = await loadFixture(resourceFixture);
+        const looser = defaultSla({
+          uptimeTargetBps: 9_000n,
+          penaltyBps: 0n,
+          p95LatencyMs: 1_000n,
+          periodLength: 600n,
+        });
+        await expect(
+          d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE, looser),
+        )
+          .to.emit(d.marketplace, "ResourceUpdated")
+          .withArgs(d.resourceId, DEFAULT_PRICE, specTuple(defaultSpec()), slaTuple(looser));
+        // a failed booking attempt does not lock them
+        await expect(
+          d.marketplace.connect(d.consumer).book(d.resourceId, ONE_HOUR, DEFAULT_PRICE),
+        ).to.be.revertedWithCustomError(d.token, "ERC20InsufficientAllowance");
+        await d.marketplace
+          .connect(d.provider)
+          .updateResource(d.resourceId, defaultSpec(), DEFAULT_PRICE, defaultSla());
+        expect([...(await d.marketplace.getResource(d.resourceId)).sla]).to.deep.equal(slaTuple(defaultSla()));
       });
     });
 
@@ -560,7 +691,11 @@ describe("ResourceMarketplace", () => {
       const d = await loadFixture(resourceFixture);
       for (const caller of [d.deployer, d.provider, d.slaContract]) {
         const m = d.marketplace.connect(caller);
-        for (const call of [() => m.setMinStake(1n), () => m.setProvisionWindow(1n), () => m.setMaxBookingDuration(1n)]) {
+        for (const call of [
+          () => m.setMinStake(1n),
+          () => m.setProvisionWindow(1n),
+          () => m.setMaxBookingDuration(1n),
+        ]) {
           await expect(call())
             .to.be.revertedWithCustomError(d.marketplace, "AccessControlUnauthorizedAccount")
             .withArgs(caller.address, DEFAULT_ADMIN_ROLE);
@@ -575,7 +710,9 @@ describe("ResourceMarketplace", () => {
       await expect(d.marketplace.connect(d.outsider).pause())
         .to.be.revertedWithCustomError(d.marketplace, "AccessControlUnauthorizedAccount")
         .withArgs(d.outsider.address, PAUSER_ROLE);
-      await expect(d.marketplace.connect(d.deployer).pause()).to.emit(d.marketplace, "Paused").withArgs(d.deployer.address);
+      await expect(d.marketplace.connect(d.deployer).pause())
+        .to.emit(d.marketplace, "Paused")
+        .withArgs(d.deployer.address);
       expect(await d.marketplace.paused()).to.equal(true);
       await expect(d.marketplace.connect(d.outsider).unpause())
         .to.be.revertedWithCustomError(d.marketplace, "AccessControlUnauthorizedAccount")
@@ -599,7 +736,10 @@ describe("ResourceMarketplace", () => {
         () => d.marketplace.connect(d.provider).increaseStake(1n),
         () => d.marketplace.connect(d.provider).listResource(defaultSpec(), DEFAULT_PRICE, defaultSla()),
         () => d.marketplace.connect(d.consumer).book(d.resourceId, ONE_HOUR, DEFAULT_PRICE),
-        () => d.marketplace.connect(d.consumer).bookWithPermit(d.resourceId, ONE_HOUR, DEFAULT_PRICE, 0n, 0, ethers.ZeroHash, ethers.ZeroHash),
+        () =>
+          d.marketplace
+            .connect(d.consumer)
+            .bookWithPermit(d.resourceId, ONE_HOUR, DEFAULT_PRICE, 0n, 0, ethers.ZeroHash, ethers.ZeroHash),
         () => d.marketplace.connect(d.provider).activateBooking(requested, endpointHash()),
         () => d.marketplace.connect(d.consumer).extendBooking(requested, 1n),
       ];
@@ -618,7 +758,9 @@ describe("ResourceMarketplace", () => {
       const toCancel = await book(d, d.consumer, d.resourceId);
       const toComplete = await book(d, d.consumer2, d.resourceId);
       await d.marketplace.connect(d.provider).activateBooking(toComplete, endpointHash());
-      await d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec({ capacity: 3n }), DEFAULT_PRICE, defaultSla());
+      await d.marketplace
+        .connect(d.provider)
+        .updateResource(d.resourceId, defaultSpec({ capacity: 3n }), DEFAULT_PRICE, defaultSla());
       const toReclaim = await book(d, d.consumer, d.resourceId);
       await d.marketplace.connect(d.deployer).pause();
 
@@ -631,7 +773,9 @@ describe("ResourceMarketplace", () => {
         "ResourceActiveSet",
       );
       await expect(
-        d.marketplace.connect(d.provider).updateResource(d.resourceId, defaultSpec({ capacity: 4n }), DEFAULT_PRICE, defaultSla()),
+        d.marketplace
+          .connect(d.provider)
+          .updateResource(d.resourceId, defaultSpec({ capacity: 4n }), DEFAULT_PRICE, defaultSla()),
       ).to.emit(d.marketplace, "ResourceUpdated");
       await expect(d.marketplace.connect(d.provider).withdrawStake(10n)).to.emit(d.marketplace, "StakeWithdrawn");
       await expect(d.marketplace.connect(d.slaContract).slash(d.provider.address, 1n, d.consumer.address)).to.emit(
@@ -644,7 +788,9 @@ describe("ResourceMarketplace", () => {
 
       await time.increase(ONE_HOUR);
       await expect(d.marketplace.reclaimBooking(toReclaim)).to.emit(d.marketplace, "BookingReclaimed");
-      await expect(d.marketplace.completeBooking(toComplete)).to.emit(d.marketplace, "BookingCompleted").withArgs(toComplete);
+      await expect(d.marketplace.completeBooking(toComplete))
+        .to.emit(d.marketplace, "BookingCompleted")
+        .withArgs(toComplete);
       await expect(d.marketplace.connect(d.provider).deregisterProvider())
         .to.emit(d.marketplace, "ProviderDeregistered")
         .withArgs(d.provider.address, d.stake - 11n);

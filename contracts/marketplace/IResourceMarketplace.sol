@@ -78,6 +78,7 @@ interface IResourceMarketplace {
     error MarketplaceResourceInactive(uint256 resourceId);
     error MarketplaceCapacityExhausted(uint256 resourceId, uint16 capacity);
     error MarketplaceCapacityBelowInUse(uint256 resourceId, uint16 inUse);
+    error MarketplaceSLATermsWeakened(uint256 resourceId);
     error MarketplacePriceAboveMax(uint256 pricePerSecond, uint256 maxPricePerSecond);
     error MarketplaceInvalidDuration(uint256 duration);
     error MarketplaceUnknownBooking(uint256 bookingId);
@@ -157,7 +158,10 @@ interface IResourceMarketplace {
 
     /**
      * @notice Changes a resource's spec, price and SLA terms; bookings already made keep their price.
-     * @dev Only its provider. Capacity cannot go below what is in use. Emits {ResourceUpdated}.
+     * @dev Only its provider. Capacity cannot go below what is in use. Once the resource has been booked,
+     * its SLA terms may only get stricter (uptime target and penalty up, latency bound down) and its period
+     * length is fixed: {ISLAEnforcement} judges every booking, including past ones with reports still
+     * pending, by the resource's current terms. Emits {ResourceUpdated}.
      */
     function updateResource(
         uint256 resourceId,

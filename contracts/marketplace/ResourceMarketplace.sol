@@ -40,6 +40,7 @@ contract ResourceMarketplace is IResourceMarketplace, AccessControl, Pausable, R
         uint16 capacity;
         uint16 inUse;
         bool active;
+        bool booked; // booked at least once: SLA terms may only get stricter from then on
         uint16 uptimeTargetBps;
         uint16 penaltyBps;
         uint32 p95LatencyMs;
@@ -176,6 +177,15 @@ contract ResourceMarketplace is IResourceMarketplace, AccessControl, Pausable, R
         ResourceData storage r = _ownResource(resourceId);
         _validateListing(spec, pricePerSecond, sla);
         if (spec.capacity < r.inUse) revert MarketplaceCapacityBelowInUse(resourceId, r.inUse);
+        // SLAEnforcement reads a booking's terms from its resource when reports come in, possibly after
+        // the booking closed: weaker terms would let the provider escape penalties it agreed to.
+        if (
+            r.booked &&
+            (sla.uptimeTargetBps < r.uptimeTargetBps ||
+                sla.penaltyBps < r.penaltyBps ||
+                sla.p95LatencyMs > r.p95LatencyMs ||
+                sla.periodLength != r.periodLength)
+        ) revert MarketplaceSLATermsWeakened(resourceId);
         _writeListing(r, spec, pricePerSecond, sla);
         emit ResourceUpdated(resourceId, pricePerSecond, spec, sla);
     }
@@ -400,7 +410,11 @@ contract ResourceMarketplace is IResourceMarketplace, AccessControl, Pausable, R
 
     // ---------------------------------------------------------------- internal
 
-    function _book(uint256 resourceId, uint256 duration, uint256 maxPricePerSecond) private returns (uint256 bookingId) {
+    function _book(
+        uint256 resourceId,
+        uint256 duration,
+        uint256 maxPricePerSecond
+    ) private returns (uint256 bookingId) {
         ResourceData storage r = _resources[resourceId];
         address provider = r.provider;
         if (provider == address(0)) revert MarketplaceUnknownResource(resourceId);
@@ -420,6 +434,7 @@ contract ResourceMarketplace is IResourceMarketplace, AccessControl, Pausable, R
             r.inUse = inUse + 1;
             p.openBookings += 1;
         }
+        r.booked = true; // same slot as inUse
         bookingId = ++_bookingCount;
         uint40 deadline = uint40(block.timestamp) + _provisionWindow;
         _bookings[bookingId] = BookingData({

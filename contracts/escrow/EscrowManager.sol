@@ -131,7 +131,9 @@ contract EscrowManager is IEscrowManager, AccessControl, Pausable, ReentrancyGua
     function penalize(uint256 bookingId, uint256 amount) external onlyRole(SLA_ROLE) nonReentrant returns (uint256 applied) {
         Stream storage s = _streams[bookingId];
         if (s.amount == 0) revert EscrowUnknownBooking(bookingId);
-        applied = Math.min(amount, _balance(s));
+        // Only what the provider has earned and not withdrawn: the rest of the balance is the
+        // consumer's prepayment for time not yet served, which a later cancellation refunds anyway.
+        applied = Math.min(amount, _claimable(s));
         if (applied == 0) return 0;
         uint128 total = (s.penalized + applied).toUint128();
         s.penalized = total;
@@ -210,7 +212,7 @@ contract EscrowManager is IEscrowManager, AccessControl, Pausable, ReentrancyGua
     function withdrawable(uint256 bookingId) external view returns (uint256) {
         Stream storage s = _streams[bookingId];
         uint256 gross = _claimable(s);
-        return gross - (gross * s.feeBps) / BPS;
+        return gross - _feeOn(s, gross);
     }
 
     /// @inheritdoc IEscrowManager
@@ -249,12 +251,19 @@ contract EscrowManager is IEscrowManager, AccessControl, Pausable, ReentrancyGua
         if (s.provider != msg.sender) revert EscrowNotProvider(bookingId, msg.sender);
         uint256 gross = _claimable(s);
         if (gross == 0) return 0;
-        uint256 fee = (gross * s.feeBps) / BPS;
+        uint256 fee = _feeOn(s, gross);
         net = gross - fee;
         uint128 settled = (s.settled + gross).toUint128();
         s.settled = settled;
         _unsweptFees += fee.toUint128();
         emit EarningsWithdrawn(bookingId, msg.sender, net, fee, settled);
+    }
+
+    /// @dev The fee on settling `gross` more: computed on the cumulative settled amount, so splitting
+    /// withdrawals cannot round the fee away.
+    function _feeOn(Stream storage s, uint256 gross) private view returns (uint256) {
+        uint256 before = s.settled;
+        return ((before + gross) * s.feeBps) / BPS - (before * s.feeBps) / BPS;
     }
 
     function _openStream(uint256 bookingId) private view returns (Stream storage s) {

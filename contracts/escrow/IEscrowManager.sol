@@ -100,8 +100,9 @@ interface IEscrowManager {
 
     // ---- SLA ----
     /**
-     * @notice Moves up to `amount` of the provider's remaining claim back to the consumer.
-     * @dev Only the SLA contract. Capped at the booking's balance. Emits {PenaltyApplied} when it moves anything.
+     * @notice Moves up to `amount` of the provider's earned, not yet withdrawn funds back to the consumer.
+     * @dev Only the SLA contract. Capped at what the provider could withdraw now (gross), never taking
+     * the consumer's prepayment for time not yet served. Emits {PenaltyApplied} when it moves anything.
      * @return applied The amount actually moved.
      */
     function penalize(uint256 bookingId, uint256 amount) external returns (uint256 applied);

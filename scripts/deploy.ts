@@ -59,7 +59,7 @@ const resuming = !inProcess && !ephemeralDir && existsSync(journalDir);
 const blockBefore = await ethers.provider.getBlockNumber();
 const deployed = await ignition.deploy(DCloudXModule, {
   parameters: { DCloudX: parameters },
-  displayUi: !ephemeralDir,
+  displayUi: !ephemeralDir && process.stdout.isTTY === true,
   deploymentId,
 });
 if (ephemeralDir) await rm(journalDir, { recursive: true, force: true });

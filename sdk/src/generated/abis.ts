@@ -5527,6 +5527,17 @@ export const resourceMarketplaceAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "resourceId",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketplaceSLATermsWeakened",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "bookingId",
         "type": "uint256"
       },

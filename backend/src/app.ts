@@ -4,6 +4,7 @@ import { NestFactory } from "@nestjs/core";
 import { DocumentBuilder, SwaggerModule } from "@nestjs/swagger";
 import { Logger } from "nestjs-pino";
 import { AppModule } from "./app.module.js";
+import { QuietFrameworkLogger } from "./common/logging/quiet-framework.logger.js";
 import type { BackendConfig } from "./config/config.js";
 
 /**
@@ -12,7 +13,7 @@ import type { BackendConfig } from "./config/config.js";
  */
 export async function createApp(config: BackendConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietFrameworkLogger(app.get(Logger), ["debug", "trace"].includes(config.LOG_LEVEL)));
   app.enableCors({ origin: config.CORS_ORIGINS.split(",").map((o) => o.trim()), credentials: true });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),

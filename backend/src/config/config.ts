@@ -39,7 +39,7 @@ export class BackendConfig {
   /** Origins allowed by CORS and socket.io, comma-separated. */
   @IsString() readonly CORS_ORIGINS: string = "http://localhost:3000,http://127.0.0.1:3000";
   /** fatal, error, warn, info, debug or trace. */
-  @IsIn(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) readonly LOG_LEVEL: string = "warn";
+  @IsIn(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) readonly LOG_LEVEL: string = "info";
   @IsIn(["development", "production", "test"]) readonly NODE_ENV: string = "development";
 }
 

@@ -52,6 +52,7 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
   private eventsIndexed = 0;
   private reorgs = 0;
   private lastError?: string;
+  private lastProgressLog = 0;
 
   constructor(
     @Inject(CONFIG) private readonly config: BackendConfig,
@@ -178,7 +179,10 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
     this.checkpoint = next;
     this.eventsIndexed += fresh.length;
     this.events$.next({ type: "block", checkpoint: next, events: fresh });
-    if (head - next.number > this.chunk) this.logger.log(`backfill: block ${next.number} of ${head}`);
+    if (head - next.number > this.chunk && Date.now() - this.lastProgressLog > 2_000) {
+      this.lastProgressLog = Date.now();
+      this.logger.log(`backfill: block ${next.number} of ${head} (${this.eventsIndexed} events)`);
+    }
     return true;
   }
 

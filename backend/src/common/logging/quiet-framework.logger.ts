@@ -19,12 +19,12 @@ const FRAMEWORK_CONTEXTS = new Set([
 export class QuietFrameworkLogger implements LoggerService {
   constructor(
     private readonly logger: Logger,
-    private readonly verbose: boolean,
+    private readonly showFramework: boolean,
   ) {}
 
   log(message: unknown, ...rest: unknown[]): void {
     const context = rest[rest.length - 1];
-    if (!this.verbose && typeof context === "string" && FRAMEWORK_CONTEXTS.has(context)) return;
+    if (!this.showFramework && typeof context === "string" && FRAMEWORK_CONTEXTS.has(context)) return;
     this.logger.log(message, ...rest);
   }
   error(message: unknown, ...rest: unknown[]): void {

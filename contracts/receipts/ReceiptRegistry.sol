@@ -44,7 +44,8 @@ contract ReceiptRegistry is IReceiptRegistry {
 
     /// @inheritdoc IReceiptRegistry
     function revokeScheduler(address scheduler) external {
-        if (scheduler == address(0) || _schedulers[scheduler] != msg.sender) revert ReceiptRegistryNotScheduler(scheduler);
+        if (scheduler == address(0) || _schedulers[scheduler] != msg.sender)
+            revert ReceiptRegistryNotScheduler(scheduler);
         delete _schedulers[scheduler];
         emit SchedulerRevoked(msg.sender, scheduler);
     }

@@ -11,12 +11,7 @@ import {
 } from "../errors/receipt.js";
 import { receiptRegistryAbi } from "../generated/abis.js";
 import { isContractRevert } from "../utils/isContractRevert.js";
-import {
-  getReceiptBatch,
-  type GetReceiptBatchErrorType,
-  type GetReceiptBatchParameters,
-  type ReceiptBatch,
-} from "./getReceiptBatch.js";
+import { getReceiptBatch, type GetReceiptBatchErrorType, type ReceiptBatch } from "./getReceiptBatch.js";
 import { hashReceipt } from "./hashReceipt.js";
 import { processProof } from "./processProof.js";
 import { toReceiptFields } from "./toReceiptFields.js";
@@ -32,7 +27,7 @@ export type VerifyReceiptOnChainParameters = {
   chainId?: DeployedChainId | (number & {}) | undefined;
   /** Read at this block instead of the latest. */
   blockNumber?: bigint | undefined;
-  /** Where to start looking for the batch's `BatchAnchored` log: see {@link GetReceiptBatchParameters}. */
+  /** Where to start looking for the batch's `BatchAnchored` log (as in {@link getReceiptBatch}). */
   fromBlock?: bigint | undefined;
 } & (
   | {

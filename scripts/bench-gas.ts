@@ -345,7 +345,7 @@ const anchors = rows
   .map((r) => r.gas);
 console.log(
   `anchorBatch steady state for 1 / 1k / 1M receipts: ${anchors.map((g) => g.toLocaleString("en-US")).join(" / ")} gas` +
-    ` (${new Set(anchors).size === 1 ? "identical" : `spread ${Math.max(...anchors) - Math.min(...anchors)} gas, the count's own calldata bytes`}: independent of batch size)`,
+    ` (${new Set(anchors).size === 1 ? "identical" : `spread ${Math.max(...anchors) - Math.min(...anchors)} gas, calldata only: zero and non-zero bytes of root and count`}: independent of batch size)`,
 );
 console.log(
   "1M-receipt batch: root of a synthetic depth-20 proof (a real receipt leaf + 20 random siblings, sorted-pair hashing); see the header of scripts/bench-gas.ts.\n",

@@ -29,14 +29,6 @@ interface IReceiptRegistry {
         uint64 timestamp;
     }
 
-    struct Batch {
-        bytes32 root;
-        address anchorer;
-        uint32 count;
-        uint32 firstTimestamp;
-        uint32 lastTimestamp;
-    }
-
     error ReceiptRegistryNotProvider(address account);
     error ReceiptRegistryNotScheduler(address account);
     error ReceiptRegistrySchedulerTaken(address scheduler, address provider);
@@ -48,7 +40,12 @@ interface IReceiptRegistry {
     event SchedulerAuthorized(address indexed provider, address indexed scheduler);
     /// @notice `provider` revoked `scheduler`.
     event SchedulerRevoked(address indexed provider, address indexed scheduler);
-    /// @notice A batch of `count` receipts with Merkle root `root` was anchored, following `prevBatchId`.
+    /**
+     * @notice A batch of `count` receipts with Merkle root `root` was anchored, following `prevBatchId`.
+     * @dev The only record of a batch's metadata: storage keeps its root alone ({batchRoot}). Read the
+     * rest from this log (e.g. `eth_getLogs` filtered on the indexed `batchId`), as auditors and the
+     * indexer do.
+     */
     event BatchAnchored(
         uint256 indexed batchId,
         address indexed anchorer,
@@ -73,8 +70,14 @@ interface IReceiptRegistry {
     /**
      * @notice Anchors a batch of receipts. Cost does not depend on the batch size.
      * @dev Only an authorized scheduler. `prevBatchId` must be the caller's last batch (0 for its first);
-     * `count > 0`, `firstTimestamp <= lastTimestamp <= now`, and `firstTimestamp` is not before the
-     * previous batch's `lastTimestamp`. Emits {BatchAnchored}.
+     * `root != 0`, `count > 0`, `firstTimestamp <= lastTimestamp <= now`, and `firstTimestamp` is not
+     * before the previous batch's `lastTimestamp`. Emits {BatchAnchored}.
+     *
+     * Storage keeps the root alone (one new slot per batch, so the cost per batch is constant and as
+     * low as a verifiable root allows) and the anchorer's head, which the checks above need. The rest
+     * of the batch (anchorer, provider, count, timestamps, previous batch, uri) is in the
+     * {BatchAnchored} log: chain data too, readable by anyone with `eth_getLogs`, and where auditors
+     * and the indexer read it.
      * @return batchId The new batch's id (ids start at 1).
      */
     function anchorBatch(
@@ -105,7 +108,11 @@ interface IReceiptRegistry {
     /// @notice The StandardMerkleTree leaf of `receipt`.
     function leafOf(Receipt calldata receipt) external pure returns (bytes32);
 
-    function getBatch(uint256 batchId) external view returns (Batch memory);
+    /**
+     * @notice The Merkle root of batch `batchId`. Reverts with {ReceiptRegistryUnknownBatch} if no such
+     * batch was anchored. Its other fields are in its {BatchAnchored} log.
+     */
+    function batchRoot(uint256 batchId) external view returns (bytes32);
 
     /// @notice The last batch `anchorer` anchored (0 if none).
     function lastBatchOf(address anchorer) external view returns (uint256);
@@ -113,5 +120,6 @@ interface IReceiptRegistry {
     /// @notice The provider a scheduler anchors for (zero if not authorized).
     function providerOf(address scheduler) external view returns (address);
 
+    /// @notice How many batches were anchored, by every anchorer; the last batch's id.
     function batchCount() external view returns (uint256);
 }

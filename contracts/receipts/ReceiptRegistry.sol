@@ -8,8 +8,12 @@ import {IReceiptRegistry} from "./IReceiptRegistry.sol";
 /**
  * @title ReceiptRegistry
  * @notice Anchors scheduling-receipt Merkle roots and verifies receipts against them. See {IReceiptRegistry}.
- * @dev A batch takes two storage slots whatever its size; each anchorer's head takes one more,
- * updated in place, so the cost per receipt falls as batches grow.
+ * @dev A batch takes one new storage slot, its root, whatever its size: the cost per batch is constant,
+ * so the cost per receipt falls as batches grow. Its metadata (anchorer, provider, count, timestamps,
+ * previous batch, uri) is not stored: it is in the {BatchAnchored} log, which is chain data too and
+ * where auditors and the indexer read it; storage would only duplicate it at 20,000 gas a slot.
+ * Each anchorer's head (last batch id and last timestamp, one slot updated in place) stays in
+ * storage because the chain and ordering checks of {anchorBatch} read it.
  */
 contract ReceiptRegistry is IReceiptRegistry {
     /// @dev The head of an anchorer's chain of batches: one slot.
@@ -20,7 +24,7 @@ contract ReceiptRegistry is IReceiptRegistry {
 
     IResourceMarketplace public immutable marketplace;
 
-    mapping(uint256 batchId => Batch) private _batches;
+    mapping(uint256 batchId => bytes32 root) private _roots;
     mapping(address anchorer => Head) private _heads;
     mapping(address scheduler => address provider) private _schedulers;
     uint64 private _batchCount;
@@ -40,7 +44,8 @@ contract ReceiptRegistry is IReceiptRegistry {
 
     /// @inheritdoc IReceiptRegistry
     function revokeScheduler(address scheduler) external {
-        if (scheduler == address(0) || _schedulers[scheduler] != msg.sender) revert ReceiptRegistryNotScheduler(scheduler);
+        if (scheduler == address(0) || _schedulers[scheduler] != msg.sender)
+            revert ReceiptRegistryNotScheduler(scheduler);
         delete _schedulers[scheduler];
         emit SchedulerRevoked(msg.sender, scheduler);
     }
@@ -56,7 +61,7 @@ contract ReceiptRegistry is IReceiptRegistry {
     ) external returns (uint256 batchId) {
         address provider = _schedulers[msg.sender];
         if (provider == address(0)) revert ReceiptRegistryNotScheduler(msg.sender);
-        Head storage head = _heads[msg.sender];
+        Head memory head = _heads[msg.sender]; // one SLOAD for both checks that need it
         if (prevBatchId != head.lastBatchId) {
             revert ReceiptRegistryUnexpectedPrevious(msg.sender, head.lastBatchId, prevBatchId);
         }
@@ -71,26 +76,18 @@ contract ReceiptRegistry is IReceiptRegistry {
         uint64 id;
         // Cannot overflow: one batch per transaction cannot reach 2^64 batches.
         unchecked {
-            id = ++_batchCount;
+            id = _batchCount + 1;
         }
-        _batches[id] = Batch({
-            root: root,
-            anchorer: msg.sender,
-            count: count,
-            firstTimestamp: firstTimestamp,
-            lastTimestamp: lastTimestamp
-        });
-        head.lastBatchId = id;
-        head.lastTimestamp = lastTimestamp;
+        _batchCount = id;
+        _roots[id] = root;
+        _heads[msg.sender] = Head({lastBatchId: id, lastTimestamp: lastTimestamp}); // one SSTORE
         emit BatchAnchored(id, msg.sender, provider, root, count, firstTimestamp, lastTimestamp, prevBatchId, uri);
         return id;
     }
 
     /// @inheritdoc IReceiptRegistry
     function verifyReceipt(uint256 batchId, bytes32 leaf, bytes32[] calldata proof) public view returns (bool) {
-        bytes32 root = _batches[batchId].root;
-        if (root == bytes32(0)) revert ReceiptRegistryUnknownBatch(batchId);
-        return MerkleProof.verifyCalldata(proof, root, leaf);
+        return MerkleProof.verifyCalldata(proof, batchRoot(batchId), leaf);
     }
 
     /// @inheritdoc IReceiptRegistry
@@ -123,10 +120,11 @@ contract ReceiptRegistry is IReceiptRegistry {
     }
 
     /// @inheritdoc IReceiptRegistry
-    function getBatch(uint256 batchId) external view returns (Batch memory) {
-        Batch memory batch = _batches[batchId];
-        if (batch.root == bytes32(0)) revert ReceiptRegistryUnknownBatch(batchId);
-        return batch;
+    function batchRoot(uint256 batchId) public view returns (bytes32) {
+        bytes32 root = _roots[batchId];
+        // Anchoring rejects a zero root, so zero means no batch.
+        if (root == bytes32(0)) revert ReceiptRegistryUnknownBatch(batchId);
+        return root;
     }
 
     /// @inheritdoc IReceiptRegistry

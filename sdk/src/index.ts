@@ -130,11 +130,13 @@ export {
 export { type BaseErrorParameters, type BaseErrorType, BaseError } from "./errors/base.js";
 export { type ContractNotDeployedErrorType, ContractNotDeployedError } from "./errors/contract.js";
 export {
+  type BatchEventNotFoundErrorType,
   type BatchNotFoundErrorType,
   type EmptyReceiptTreeErrorType,
   type InvalidProofErrorType,
   type InvalidReceiptErrorType,
   type ReceiptNotInTreeErrorType,
+  BatchEventNotFoundError,
   BatchNotFoundError,
   EmptyReceiptTreeError,
   InvalidProofError,

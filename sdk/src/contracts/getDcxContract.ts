@@ -34,7 +34,7 @@ export type GetDcxContractErrorType = ContractNotDeployedErrorType;
  *
  * @example
  * const registry = await getDcxContract({ client: publicClient, contractName: 'ReceiptRegistry' })
- * const batch = await registry.read.getBatch([1n])
+ * const root = await registry.read.batchRoot([1n])
  */
 export async function getDcxContract<name extends ContractName, const client extends DcxClient>(
   parameters: GetDcxContractParameters<name, client>,

@@ -64,6 +64,39 @@ export class BatchNotFoundError extends BaseError {
   }
 }
 
+export type BatchEventNotFoundErrorType = BatchEventNotFoundError & { name: "BatchEventNotFoundError" };
+
+/**
+ * The batch is anchored (the ReceiptRegistry has its root) but its `BatchAnchored` log, where the rest
+ * of the batch is recorded, is not in the block range searched: the range starts after the anchoring
+ * block, or the node does not serve logs that old.
+ */
+export class BatchEventNotFoundError extends BaseError {
+  override name = "BatchEventNotFoundError" as const;
+  batchId: bigint;
+
+  constructor({
+    batchId,
+    address,
+    fromBlock,
+    toBlock,
+  }: {
+    batchId: bigint;
+    address: Hex;
+    fromBlock: bigint;
+    toBlock: bigint | "latest";
+  }) {
+    super(`Batch ${batchId} is anchored but its BatchAnchored log was not found.`, {
+      metaMessages: [
+        `ReceiptRegistry: ${address}`,
+        `Searched blocks: ${fromBlock} to ${toBlock}`,
+        "Pass a fromBlock at or before the block that anchored the batch, on a node that serves its logs (eth_getLogs).",
+      ],
+    });
+    this.batchId = batchId;
+  }
+}
+
 export type InvalidProofErrorType = InvalidProofError & { name: "InvalidProofError" };
 
 /** A leaf, root or proof element is not 32 bytes of hex. */

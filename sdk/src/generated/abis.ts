@@ -5002,39 +5002,12 @@ export const receiptRegistryAbi = [
         "type": "uint256"
       }
     ],
-    "name": "getBatch",
+    "name": "batchRoot",
     "outputs": [
       {
-        "components": [
-          {
-            "internalType": "bytes32",
-            "name": "root",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "address",
-            "name": "anchorer",
-            "type": "address"
-          },
-          {
-            "internalType": "uint32",
-            "name": "count",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "firstTimestamp",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "lastTimestamp",
-            "type": "uint32"
-          }
-        ],
-        "internalType": "struct IReceiptRegistry.Batch",
+        "internalType": "bytes32",
         "name": "",
-        "type": "tuple"
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",

@@ -5,7 +5,7 @@ import { processProof } from "./processProof.js";
 import type { Receipt } from "./types.js";
 
 export type VerifyReceiptParameters = {
-  /** The batch's Merkle root (e.g. `getBatch(batchId).root` on the ReceiptRegistry). */
+  /** The batch's Merkle root (e.g. `batchRoot(batchId)` on the ReceiptRegistry, or `getReceiptBatch`'s `root`). */
   root: Hex;
   /** The receipt's proof (sibling hashes from the leaf up). */
   proof: readonly Hex[];

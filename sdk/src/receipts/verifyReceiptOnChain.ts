@@ -11,7 +11,7 @@ import {
 } from "../errors/receipt.js";
 import { receiptRegistryAbi } from "../generated/abis.js";
 import { isContractRevert } from "../utils/isContractRevert.js";
-import { getReceiptBatch, type ReceiptBatch } from "./getReceiptBatch.js";
+import { getReceiptBatch, type GetReceiptBatchErrorType, type ReceiptBatch } from "./getReceiptBatch.js";
 import { hashReceipt } from "./hashReceipt.js";
 import { processProof } from "./processProof.js";
 import { toReceiptFields } from "./toReceiptFields.js";
@@ -27,6 +27,8 @@ export type VerifyReceiptOnChainParameters = {
   chainId?: DeployedChainId | (number & {}) | undefined;
   /** Read at this block instead of the latest. */
   blockNumber?: bigint | undefined;
+  /** Where to start looking for the batch's `BatchAnchored` log (as in {@link getReceiptBatch}). */
+  fromBlock?: bigint | undefined;
 } & (
   | {
       /** The receipt; the contract computes its leaf (`verifyReceiptFields`). */
@@ -44,12 +46,13 @@ export type VerifyReceiptOnChainReturnType = {
   valid: boolean;
   /** The receipt's leaf. */
   leaf: Hex;
-  /** The batch, as anchored. */
+  /** The batch, as anchored: its root from storage, the rest from its `BatchAnchored` log. */
   batch: ReceiptBatch;
 };
 export type VerifyReceiptOnChainErrorType =
   | BatchNotFoundErrorType
   | ContractNotDeployedErrorType
+  | GetReceiptBatchErrorType
   | InvalidProofErrorType
   | InvalidReceiptErrorType
   | ReadContractErrorType;
@@ -57,12 +60,14 @@ export type VerifyReceiptOnChainErrorType =
 /**
  * Asks the ReceiptRegistry whether a receipt is in an anchored batch: `verifyReceiptFields` when
  * given the receipt (the leaf is then computed on-chain), `verifyReceipt` when given only its leaf.
- * Needs nothing but a node: this is how an auditor checks a receipt against the chain alone.
+ * Needs nothing but a node: this is how an auditor checks a receipt against the chain alone. Also
+ * returns the batch ({@link getReceiptBatch}).
  *
  * @param client - A viem public client.
  * @param parameters - {@link VerifyReceiptOnChainParameters}
  * @returns {@link VerifyReceiptOnChainReturnType}
  * @throws {BatchNotFoundError} When no batch has this id.
+ * @throws {BatchEventNotFoundError} When the batch's `BatchAnchored` log is not found.
  * @throws {InvalidReceiptError} When the receipt cannot be encoded.
  * @throws {InvalidProofError} When the leaf or a proof element is not 32 bytes of hex.
  *
@@ -73,7 +78,7 @@ export async function verifyReceiptOnChain(
   client: Client,
   parameters: VerifyReceiptOnChainParameters,
 ): Promise<VerifyReceiptOnChainReturnType> {
-  const { batchId, proof, chainId, blockNumber } = parameters;
+  const { batchId, proof, chainId, blockNumber, fromBlock } = parameters;
   const address = await resolveContractAddress(client, {
     contractName: "ReceiptRegistry",
     address: parameters.address,
@@ -102,7 +107,7 @@ export async function verifyReceiptOnChain(
   try {
     const [valid, batch] = await Promise.all([
       verify,
-      getReceiptBatch(client, { batchId, address, ...(blockNumber !== undefined ? { blockNumber } : {}) }),
+      getReceiptBatch(client, { batchId, address, chainId, blockNumber, fromBlock }),
     ]);
     return { valid, leaf, batch };
   } catch (error) {

@@ -274,9 +274,18 @@ describe("api", () => {
             return to > s.start ? BigInt(to - s.start) * s.ratePerSecond : 0n;
           };
           assert.equal(profile.bookings.total, mine.length);
-          assert.equal(profile.bookings.amount, sum((s) => s.amount));
-          assert.equal(profile.bookings.refunded, sum((s) => s.refunded));
-          assert.equal(profile.bookings.penalized, sum((s) => s.penalized));
+          assert.equal(
+            profile.bookings.amount,
+            sum((s) => s.amount),
+          );
+          assert.equal(
+            profile.bookings.refunded,
+            sum((s) => s.refunded),
+          );
+          assert.equal(
+            profile.bookings.penalized,
+            sum((s) => s.penalized),
+          );
           assert.equal(profile.bookings.earned, sum(earned));
           assert.equal(
             BigInt(profile.bookings.withdrawnNet) + BigInt(profile.bookings.feesPaid),
@@ -294,7 +303,10 @@ describe("api", () => {
         assert.ok(two.reputationBps < 5000 && two.violations === 1 && BigInt(two.bookings.penalized) > 0n);
         assert.equal(two.earningsWithdrawn, "0");
         const three = await ok<Json>(`/providers/${lower(p3())}`);
-        assert.deepEqual([three.registered, three.stake, three.resources, three.bookings.total], [false, "0", { total: 1, active: 1 }, 0]);
+        assert.deepEqual(
+          [three.registered, three.stake, three.resources, three.bookings.total],
+          [false, "0", { total: 1, active: 1 }, 0],
+        );
         assert.deepEqual(three.bookings.byState, {});
         // A consumer never registered: not a provider.
         await notFound(`/providers/${c1()}`, lower(c1()));
@@ -372,13 +384,19 @@ describe("api", () => {
           assert.equal(b.startTime, stream.start === 0 ? null : stream.start);
           assert.equal(b.endTime, stream.start === 0 ? null : stream.end);
           const expected =
-            stream.start === 0 ? 0n : BigInt(Math.max(0, Math.min(now, stream.end) - stream.start)) * stream.ratePerSecond;
+            stream.start === 0
+              ? 0n
+              : BigInt(Math.max(0, Math.min(now, stream.end) - stream.start)) * stream.ratePerSecond;
           assert.equal(b.earned, expected.toString(), `booking ${b.id} earned`);
         }
         // Where the stream is over, the contract's own figure (time-independent) agrees.
         for (const id of [3n, 6n, 5n, 7n]) {
           const b = await ok<Json>(`/bookings/${id}`);
-          assert.equal(b.earned, ((await d.read("EscrowManager", "earned", [id])) as bigint).toString(), `booking ${id}`);
+          assert.equal(
+            b.earned,
+            ((await d.read("EscrowManager", "earned", [id])) as bigint).toString(),
+            `booking ${id}`,
+          );
         }
         const b1 = await ok<Json>("/bookings/1");
         assert.ok(BigInt(b1.earned) > 0n && BigInt(b1.earned) < BigInt(b1.amount));
@@ -436,23 +454,63 @@ describe("api", () => {
         await notFound("/bookings/9/sla-reports", "booking 9");
 
         const byP1 = await ok<Page>(`/providers/${getAddress(p1())}/sla-reports`);
-        assert.deepEqual(byP1.items.map((r) => [r.bookingId, r.period]), [[1, 1], [1, 0]]);
+        assert.deepEqual(
+          byP1.items.map((r) => [r.bookingId, r.period]),
+          [
+            [1, 1],
+            [1, 0],
+          ],
+        );
         const byP2 = await ok<Page>(`/providers/${lower(p2())}/sla-reports`);
-        assert.deepEqual(byP2.items.map((r) => [r.bookingId, r.period, r.violated]), [[3, 0, true]]);
+        assert.deepEqual(
+          byP2.items.map((r) => [r.bookingId, r.period, r.violated]),
+          [[3, 0, true]],
+        );
         assert.deepEqual(await ok<Page>(`/providers/${p3()}/sla-reports`), { items: [], page: 1, limit: 20, total: 0 });
         await notFound(`/providers/${c1()}/sla-reports`, "not found");
 
         const cases: [string, [number, number][]][] = [
-          ["", [[3, 0], [1, 1], [1, 0]]],
-          ["status=applied", [[3, 0], [1, 0]]],
+          [
+            "",
+            [
+              [3, 0],
+              [1, 1],
+              [1, 0],
+            ],
+          ],
+          [
+            "status=applied",
+            [
+              [3, 0],
+              [1, 0],
+            ],
+          ],
           ["status=pending", [[1, 1]]],
           ["status=disputed", []],
           ["status=submitted", []],
           ["violated=true", [[3, 0]]],
-          ["violated=false", [[1, 1], [1, 0]]],
-          [`provider=${getAddress(p1())}`, [[1, 1], [1, 0]]],
+          [
+            "violated=false",
+            [
+              [1, 1],
+              [1, 0],
+            ],
+          ],
+          [
+            `provider=${getAddress(p1())}`,
+            [
+              [1, 1],
+              [1, 0],
+            ],
+          ],
           [`provider=${lower(p2())}`, [[3, 0]]],
-          ["bookingId=1", [[1, 1], [1, 0]]],
+          [
+            "bookingId=1",
+            [
+              [1, 1],
+              [1, 0],
+            ],
+          ],
           ["bookingId=1&status=pending", [[1, 1]]],
           ["bookingId=2", []],
           [`provider=${p2()}&violated=false`, []],
@@ -460,7 +518,11 @@ describe("api", () => {
         ];
         for (const [query, expected] of cases) {
           const page = await ok<Page>(`/sla/reports?${query}`);
-          assert.deepEqual(page.items.map((r) => [r.bookingId, r.period]), expected, query);
+          assert.deepEqual(
+            page.items.map((r) => [r.bookingId, r.period]),
+            expected,
+            query,
+          );
           if (!query.includes("limit")) assert.equal(page.total, expected.length, `${query}: total`);
         }
         assert.equal((await ok<Page>("/sla/reports?limit=2&page=2")).total, 3);
@@ -479,7 +541,8 @@ describe("api", () => {
           [`anchorer=${s1}&provider=${p2()}`, []],
           ["limit=2&page=2", [1]],
         ];
-        for (const [query, expected] of cases) assert.deepEqual(ids(await ok<Page>(`/receipts/batches?${query}`)), expected, query);
+        for (const [query, expected] of cases)
+          assert.deepEqual(ids(await ok<Page>(`/receipts/batches?${query}`)), expected, query);
         for (const id of [1, 2, 3]) {
           const batch = await ok<Json>(`/receipts/batches/${id}`);
           const onChain = (await d.read("ReceiptRegistry", "getBatch", [BigInt(id)])) as Json;
@@ -531,14 +594,18 @@ describe("api", () => {
         const first = await ok<Page>("/events?limit=100");
         assert.equal(first.total, logs.length);
         const walked: Json[] = [];
-        for (let page = 1; page <= Math.ceil(logs.length / 100); page++) walked.push(...(await ok<Page>(`/events?limit=100&page=${page}`)).items);
+        for (let page = 1; page <= Math.ceil(logs.length / 100); page++)
+          walked.push(...(await ok<Page>(`/events?limit=100&page=${page}`)).items);
         assert.deepEqual(
           walked.map((e) => [e.blockNumber, e.logIndex, e.transactionHash]),
           logs.map((l) => [Number(l.blockNumber), l.logIndex, l.transactionHash]),
         );
         const created = await ok<Page>("/events?contract=ResourceMarketplace&event=BookingCreated");
         assert.equal(created.total, 8);
-        assert.deepEqual(created.items.map((e) => e.args.bookingId), ["1", "2", "3", "4", "5", "6", "7", "8"]);
+        assert.deepEqual(
+          created.items.map((e) => e.args.bookingId),
+          ["1", "2", "3", "4", "5", "6", "7", "8"],
+        );
         assert.equal(created.items[0].args.consumer, lower(c1()), "addresses in args are lowercase");
         assert.equal(created.items[0].address, lower(chain.contracts.ResourceMarketplace));
         const from = Number(logs[10].blockNumber);
@@ -548,7 +615,10 @@ describe("api", () => {
         assert.ok(window.items.every((e) => e.blockNumber >= from && e.blockNumber <= to));
         assert.equal((await ok<Page>("/events?contract=ReceiptRegistry&event=BatchAnchored")).total, 3);
         assert.equal((await ok<Page>("/events?contract=DCXGovernor&event=BatchAnchored")).total, 0);
-        assert.equal((await ok<Page>(`/events?fromBlock=${to}&toBlock=${to}`)).total, logs.filter((l) => Number(l.blockNumber) === to).length);
+        assert.equal(
+          (await ok<Page>(`/events?fromBlock=${to}&toBlock=${to}`)).total,
+          logs.filter((l) => Number(l.blockNumber) === to).length,
+        );
         const tooFar = await get(`/events?fromBlock=${to}&toBlock=${from}`);
         assert.equal(tooFar.status, 400);
         assert.match(String(tooFar.body.message), /fromBlock/);
@@ -618,26 +688,44 @@ describe("api", () => {
       return res.json();
     };
 
-    it("derived states and earnings follow the chain's clock as it moves, without any event", async () => {
-      const before8 = await ok("/bookings/8");
-      assert.equal(before8.state, "requested");
-      const b1 = await ok("/bookings/1");
-      const b2 = await ok("/bookings/2");
-      // Past booking 8's provisioning deadline (600 s).
-      await chain.testClient.increaseTime({ seconds: 601 });
+    /** Mines one block at exactly `timestamp` and waits for the index to reach it. */
+    async function mineAt(timestamp: number): Promise<void> {
+      await chain.testClient.setNextBlockTimestamp({ timestamp: BigInt(timestamp) });
       await chain.testClient.mine({ blocks: 1 });
       await backend.synced();
+      assert.equal((await ok("/chain/status")).indexedTimestamp, timestamp);
+    }
+
+    it("derived states and earnings follow the chain's clock, to the second, without any event", async () => {
+      const b8 = await ok("/bookings/8");
+      const b1 = await ok("/bookings/1");
+      const b2 = await ok("/bookings/2");
+      assert.deepEqual([b8.state, b1.state, b2.state], ["requested", "active", "active"]);
+      assert.ok(b1.endTime < b2.endTime);
+
+      // Expired strictly after the provisioning deadline (the contract: block.timestamp > deadline).
+      await mineAt(b8.provisionDeadline);
+      assert.equal((await ok("/bookings/8")).state, "requested");
+      assert.deepEqual(ids(await ok("/bookings?state=requested")), [8]);
+      await mineAt(b8.provisionDeadline + 1);
       assert.equal((await ok("/bookings/8")).state, "expired");
       assert.deepEqual(ids(await ok("/bookings?state=expired")), [8, 4]);
       assert.deepEqual(ids(await ok("/bookings?state=requested")), []);
-      const now = (await ok("/chain/status")).indexedTimestamp;
       const later = await ok("/bookings/1");
+      const now = b8.provisionDeadline + 1;
       assert.equal(later.earned, (BigInt(now - later.startTime) * BigInt(later.pricePerSecond)).toString());
       assert.ok(BigInt(later.earned) > BigInt(b1.earned));
-      // Past the end of bookings 1 and 2 (36 000 s): ended, and earnings stop at the end.
-      await chain.testClient.increaseTime({ seconds: 36_000 });
-      await chain.testClient.mine({ blocks: 1 });
-      await backend.synced();
+
+      // Ended at the end itself (the contract: block.timestamp >= end); earnings stop there.
+      await mineAt(b1.endTime - 1);
+      assert.deepEqual(ids(await ok("/bookings?state=active")), [2, 1]);
+      await mineAt(b1.endTime);
+      assert.deepEqual(ids(await ok("/bookings?state=active")), [2]);
+      assert.deepEqual(ids(await ok("/bookings?state=ended")), [3, 1]);
+      const full = (BigInt(b1.endTime - b1.startTime) * BigInt(b1.pricePerSecond)).toString();
+      assert.equal((await ok("/bookings/1")).earned, full);
+      await mineAt(b2.endTime + 100);
+      assert.equal((await ok("/bookings/1")).earned, full);
       assert.deepEqual(ids(await ok("/bookings?state=ended")), [3, 2, 1]);
       assert.deepEqual(ids(await ok("/bookings?state=active")), []);
       const ended = await ok("/bookings/2");
@@ -645,6 +733,11 @@ describe("api", () => {
       assert.equal(ended.earned, ((await d.read("EscrowManager", "earned", [2n])) as bigint).toString());
       const profile = await ok(`/providers/${m.providers[0]}`);
       assert.deepEqual(profile.bookings.byState, { ended: 2, reclaimed: 1 });
+      assert.equal(
+        profile.bookings.earned,
+        (BigInt(ended.earned) + BigInt(full)).toString(),
+        "provider earnings sum the same formula",
+      );
     });
   });
 });

@@ -89,9 +89,15 @@ export async function buildMarket(chain: LocalChain, d: Dcx) {
   await d.write(p2, "ReceiptRegistry", "authorizeScheduler", [s2]);
   const roots = ["batch-1", "batch-2", "batch-3"].map((s) => keccak256(stringToHex(s)));
   const batchTx: Hash[] = [];
-  batchTx.push(await d.write(s1, "ReceiptRegistry", "anchorBatch", [roots[0], 10, now - 100, now - 50, 0n, "ipfs://batch/1"]));
-  batchTx.push(await d.write(s1, "ReceiptRegistry", "anchorBatch", [roots[1], 5, now - 50, now - 10, 1n, "ipfs://batch/2"]));
-  batchTx.push(await d.write(s2, "ReceiptRegistry", "anchorBatch", [roots[2], 3, now - 30, now - 20, 0n, "ipfs://batch/3"]));
+  batchTx.push(
+    await d.write(s1, "ReceiptRegistry", "anchorBatch", [roots[0], 10, now - 100, now - 50, 0n, "ipfs://batch/1"]),
+  );
+  batchTx.push(
+    await d.write(s1, "ReceiptRegistry", "anchorBatch", [roots[1], 5, now - 50, now - 10, 1n, "ipfs://batch/2"]),
+  );
+  batchTx.push(
+    await d.write(s2, "ReceiptRegistry", "anchorBatch", [roots[2], 3, now - 30, now - 20, 0n, "ipfs://batch/3"]),
+  );
 
   // Governance: one proposal carried through vote, queue and execution (the platform fee), one left pending.
   await d.write(deployer, "DCXToken", "delegate", [deployer]);
@@ -102,7 +108,12 @@ export async function buildMarket(chain: LocalChain, d: Dcx) {
     calldatas: [encodeFunctionData({ abi: abis.EscrowManager, functionName: "setPlatformFee", args: [300] })],
     description: "Set the platform fee to 3%",
   };
-  await d.write(deployer, "DCXGovernor", "propose", [executed.targets, executed.values, executed.calldatas, executed.description]);
+  await d.write(deployer, "DCXGovernor", "propose", [
+    executed.targets,
+    executed.values,
+    executed.calldatas,
+    executed.description,
+  ]);
   const executedId = (await d.read("DCXGovernor", "hashProposal", [
     executed.targets,
     executed.values,
@@ -113,17 +124,32 @@ export async function buildMarket(chain: LocalChain, d: Dcx) {
   await d.write(deployer, "DCXGovernor", "castVote", [executedId, 1]);
   await chain.testClient.mine({ blocks: 21 });
   const descriptionHash = keccak256(stringToHex(executed.description));
-  await d.write(deployer, "DCXGovernor", "queue", [executed.targets, executed.values, executed.calldatas, descriptionHash]);
+  await d.write(deployer, "DCXGovernor", "queue", [
+    executed.targets,
+    executed.values,
+    executed.calldatas,
+    descriptionHash,
+  ]);
   await chain.testClient.increaseTime({ seconds: 61 });
   await chain.testClient.mine({ blocks: 1 });
-  await d.write(deployer, "DCXGovernor", "execute", [executed.targets, executed.values, executed.calldatas, descriptionHash]);
+  await d.write(deployer, "DCXGovernor", "execute", [
+    executed.targets,
+    executed.values,
+    executed.calldatas,
+    descriptionHash,
+  ]);
   const pendingDescription = "Raise the minimum stake to 2000 DCX";
   const calldata = encodeFunctionData({
     abi: abis.ResourceMarketplace,
     functionName: "setMinStake",
     args: [2_000n * 10n ** 18n],
   });
-  await d.write(deployer, "DCXGovernor", "propose", [[chain.contracts.ResourceMarketplace], [0n], [calldata], pendingDescription]);
+  await d.write(deployer, "DCXGovernor", "propose", [
+    [chain.contracts.ResourceMarketplace],
+    [0n],
+    [calldata],
+    pendingDescription,
+  ]);
 
   // Last, so that it is still within its provisioning window.
   const b8 = await d.book(c1, 5n, 3_600n);
@@ -138,6 +164,9 @@ export async function buildMarket(chain: LocalChain, d: Dcx) {
     bookingIds: [b1, b2, b3, b4, b5, b6, b7, b8],
     roots,
     batchTx,
-    proposals: { executed: { id: executedId, description: executed.description }, pending: { description: pendingDescription } },
+    proposals: {
+      executed: { id: executedId, description: executed.description },
+      pending: { description: pendingDescription },
+    },
   };
 }

@@ -9,7 +9,15 @@ import { bookings } from "../../database/schema.js";
  * - requested and `now > provisionDeadline` → expired (anyone may reclaim it),
  * - active and `now >= end` → ended (anyone may complete it).
  */
-export const BOOKING_STATES = ["requested", "active", "ended", "expired", "completed", "cancelled", "reclaimed"] as const;
+export const BOOKING_STATES = [
+  "requested",
+  "active",
+  "ended",
+  "expired",
+  "completed",
+  "cancelled",
+  "reclaimed",
+] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
 
 /** The effective state at chain time `now` (seconds), as SQL: one definition for filters, rows and counts. */

@@ -24,10 +24,16 @@ export class GovernanceController {
 
   @Get("parameters")
   @Public()
-  @ApiOperation({ summary: "Governed parameters as last set on-chain (platformFeeBps, minStake, reporterQuorum, ...)." })
+  @ApiOperation({
+    summary: "Governed parameters as last set on-chain (platformFeeBps, minStake, reporterQuorum, ...).",
+  })
   @ApiOkResponse({
     description: "Parameter name → value (decimal strings, lowercase addresses, `true`/`false`).",
-    schema: { type: "object", additionalProperties: { type: "string" }, example: { platformFeeBps: "100", minStake: "1000000000000000000000" } },
+    schema: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      example: { platformFeeBps: "100", minStake: "1000000000000000000000" },
+    },
   })
   @ApiBadRequestResponse({ description: "An unknown query parameter.", type: ErrorResponseDto })
   parameters(@Query() _query: NoQueryDto): Promise<Record<string, string>> {

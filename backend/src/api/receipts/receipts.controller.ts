@@ -1,5 +1,12 @@
 import { Controller, Get, Inject, Param, Query } from "@nestjs/common";
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from "@nestjs/swagger";
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from "@nestjs/swagger";
 import { Public } from "../../auth/public.decorator.js";
 import { ErrorResponseDto } from "../../common/dto/error-response.dto.js";
 import { NoQueryDto } from "../../common/dto/no-query.dto.js";

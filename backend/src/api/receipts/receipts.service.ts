@@ -21,14 +21,23 @@ export class ReceiptsService {
       query.provider === undefined ? undefined : eq(receiptBatches.provider, query.provider),
     );
     const [items, [{ total }]] = await Promise.all([
-      db.select().from(receiptBatches).where(where).orderBy(desc(receiptBatches.id)).limit(query.limit).offset(offsetOf(query)),
+      db
+        .select()
+        .from(receiptBatches)
+        .where(where)
+        .orderBy(desc(receiptBatches.id))
+        .limit(query.limit)
+        .offset(offsetOf(query)),
       db.select({ total: count() }).from(receiptBatches).where(where),
     ]);
     return toPage(items, total, query);
   }
 
   async getBatch(id: string): Promise<ReceiptBatchDto> {
-    const [batch] = await this.database.db.select().from(receiptBatches).where(eq(receiptBatches.id, sqlId(id)));
+    const [batch] = await this.database.db
+      .select()
+      .from(receiptBatches)
+      .where(eq(receiptBatches.id, sqlId(id)));
     if (!batch) throw new NotFoundException(`receipt batch ${id} not found`);
     return batch;
   }

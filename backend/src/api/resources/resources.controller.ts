@@ -1,5 +1,12 @@
 import { Controller, Get, Inject, Param, Query } from "@nestjs/common";
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from "@nestjs/swagger";
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from "@nestjs/swagger";
 import { Public } from "../../auth/public.decorator.js";
 import { ErrorResponseDto } from "../../common/dto/error-response.dto.js";
 import { NoQueryDto } from "../../common/dto/no-query.dto.js";
@@ -18,7 +25,10 @@ export class ResourcesController {
   @Public()
   @ApiOperation({ summary: "Browse listings: filter, sort, paginate." })
   @ApiOkResponse({ type: ResourcePageDto })
-  @ApiBadRequestResponse({ description: "A filter, sort key or page parameter is invalid, or unknown.", type: ErrorResponseDto })
+  @ApiBadRequestResponse({
+    description: "A filter, sort key or page parameter is invalid, or unknown.",
+    type: ErrorResponseDto,
+  })
   list(@Query() query: ListResourcesQueryDto): Promise<Page<ResourceDto>> {
     return this.resources.list(query);
   }

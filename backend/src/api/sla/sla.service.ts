@@ -33,7 +33,10 @@ export class SlaService {
 
   /** One booking's reports in period order; 404 when the booking is unknown. */
   async listForBooking(bookingId: string, query: PaginationQueryDto): Promise<Page<SlaReportDto>> {
-    const [booking] = await this.db.select({ id: bookings.id }).from(bookings).where(eq(bookings.id, sqlId(bookingId)));
+    const [booking] = await this.db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(eq(bookings.id, sqlId(bookingId)));
     if (!booking) throw new NotFoundException(`booking ${bookingId} not found`);
     return this.page(eq(slaReports.bookingId, booking.id), [asc(slaReports.period)], query);
   }

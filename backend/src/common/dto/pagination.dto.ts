@@ -17,7 +17,13 @@ export class PaginationQueryDto {
   @Max(MAX_PAGE)
   readonly page: number = 1;
 
-  @ApiPropertyOptional({ description: "Items per page.", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, type: Number })
+  @ApiPropertyOptional({
+    description: "Items per page.",
+    minimum: 1,
+    maximum: MAX_LIMIT,
+    default: DEFAULT_LIMIT,
+    type: Number,
+  })
   @IsOptional()
   @ToInt()
   @IsInt()

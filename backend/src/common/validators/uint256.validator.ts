@@ -13,7 +13,8 @@ export function IsUint256String(options?: ValidationOptions): PropertyDecorator 
       validator: {
         validate: (value: unknown) =>
           typeof value === "string" && /^\d{1,78}$/.test(value) && BigInt(value) <= UINT256_MAX,
-        defaultMessage: (args) => `${args?.property} must be a decimal integer string from 0 to 2^256 - 1 (amounts are in wei)`,
+        defaultMessage: (args) =>
+          `${args?.property} must be a decimal integer string from 0 to 2^256 - 1 (amounts are in wei)`,
       },
     });
 }

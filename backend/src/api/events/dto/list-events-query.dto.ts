@@ -17,7 +17,12 @@ export class ListEventsQueryDto extends PaginationQueryDto {
   @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: "event must be an event name (letters, digits, _; at most 64)" })
   readonly event?: string;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "First block (inclusive)." })
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: "First block (inclusive).",
+  })
   @IsOptional()
   @ToInt()
   @IsInt()
@@ -25,7 +30,12 @@ export class ListEventsQueryDto extends PaginationQueryDto {
   @Max(Number.MAX_SAFE_INTEGER)
   readonly fromBlock?: number;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "Last block (inclusive)." })
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: "Last block (inclusive).",
+  })
   @IsOptional()
   @ToInt()
   @IsInt()

@@ -9,10 +9,12 @@ export class ProviderRecordDto {
   @ApiProperty({ example: "1000000000000000000000", description: "Current stake in wei (decimal string)." })
   readonly stake: string;
   @ApiProperty({ example: "ipfs://provider" }) readonly metadataUri: string;
-  @ApiProperty({ example: 1_760_000_000, description: "Registration time (chain seconds)." }) readonly registeredAt: number;
+  @ApiProperty({ example: 1_760_000_000, description: "Registration time (chain seconds)." })
+  readonly registeredAt: number;
   @ApiProperty({ example: 5000, minimum: 0, maximum: 10_000, description: "Reputation in basis points." })
   readonly reputationBps: number;
-  @ApiProperty({ example: 12, description: "SLA periods whose reports were applied." }) readonly periodsReported: number;
+  @ApiProperty({ example: 12, description: "SLA periods whose reports were applied." })
+  readonly periodsReported: number;
   @ApiProperty({ example: 1, description: "Applied reports that found a violation." }) readonly violations: number;
   @ApiProperty({ example: "0", description: "Stake slashed so far, in wei." }) readonly slashedTotal: string;
   @ApiProperty({ example: 2, description: "Bookings not yet closed on-chain (requested, active, ended, expired)." })

@@ -55,13 +55,21 @@ export class ListResourcesQueryDto extends PaginationQueryDto {
   @Max(65_535)
   readonly minGpuCount?: number;
 
-  @ApiPropertyOptional({ description: "Highest price per second, in wei (decimal string).", example: "100000000000000" })
+  @ApiPropertyOptional({
+    description: "Highest price per second, in wei (decimal string).",
+    example: "100000000000000",
+  })
   @IsOptional()
   @ToCanonicalInteger()
   @IsUint256String()
   readonly maxPricePerSecond?: string;
 
-  @ApiPropertyOptional({ description: "Lowest provider reputation, in basis points.", type: Number, minimum: 0, maximum: 10_000 })
+  @ApiPropertyOptional({
+    description: "Lowest provider reputation, in basis points.",
+    type: Number,
+    minimum: 0,
+    maximum: 10_000,
+  })
   @IsOptional()
   @ToInt()
   @IsInt()

@@ -25,7 +25,10 @@ export class ListSlaReportsQueryDto extends PaginationQueryDto {
   @IsIn(SLA_REPORT_STATUSES)
   readonly status?: SlaReportStatus;
 
-  @ApiPropertyOptional({ type: Boolean, description: "Only reports that found (true) or did not find (false) a violation." })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: "Only reports that found (true) or did not find (false) a violation.",
+  })
   @IsOptional()
   @ToBoolean()
   @IsBoolean()

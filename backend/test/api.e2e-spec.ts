@@ -664,6 +664,12 @@ describe("api", () => {
         ]);
         assert.ok(doc.components.schemas.ResourcePageDto, "page schemas are named");
         assert.ok(doc.components.schemas.BookingDetailDto);
+        assert.ok(!("PageDto" in doc.components.schemas), "no anonymous page schema");
+        assert.deepEqual(doc.components.schemas.ResourcePageDto.properties.items.items, {
+          $ref: "#/components/schemas/ResourceDto",
+        });
+        const sort = (doc.paths["/resources"].get.parameters as Json[]).find((p) => p.name === "sort")!;
+        assert.equal(sort.schema.enum.length, 10);
       });
     });
   }

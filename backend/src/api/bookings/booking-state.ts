@@ -30,9 +30,14 @@ export function effectiveState(now: number): SQL<BookingState> {
 
 /**
  * What the provider has earned at chain time `now`, as `EscrowManager.earned()` computes it:
- * rate × (min(now, end) − start), zero before activation. A decimal string (uint256).
+ * rate × (min(now, end) − start), zero before activation. A SQL `numeric` (to sum).
  */
-export function earned(now: number): SQL<string> {
+export function earnedWei(now: number): SQL<string> {
   return sql<string>`(case when ${bookings.startTime} is null then 0
-    else ${bookings.pricePerSecond} * greatest(0, least(${now}::bigint, ${bookings.endTime}) - ${bookings.startTime}) end)::text`;
+    else ${bookings.pricePerSecond} * greatest(0, least(${now}::bigint, ${bookings.endTime}) - ${bookings.startTime}) end)`;
+}
+
+/** {@link earnedWei} as a decimal string (uint256), the same over PGlite and node-postgres. */
+export function earned(now: number): SQL<string> {
+  return sql<string>`(${earnedWei(now)})::text`;
 }

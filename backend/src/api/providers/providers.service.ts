@@ -1,15 +1,15 @@
 import { Inject, Injectable, NotFoundException } from "@nestjs/common";
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq, sql, type SQLWrapper } from "drizzle-orm";
 import { DATABASE } from "../../database/constants.js";
 import type { Database } from "../../database/database.js";
 import { bookings, providers, resources } from "../../database/schema.js";
-import { earned, effectiveState } from "../bookings/booking-state.js";
+import { earnedWei, effectiveState } from "../bookings/booking-state.js";
 import { ChainStatusService } from "../chain-status/chain-status.service.js";
 import type { ProviderDto } from "./dto/provider.dto.js";
 import { toProviderRecord } from "./provider.mapper.js";
 
 /** Σ of a uint256 column as a decimal string ("0" over no rows). */
-const total = (column: unknown) => sql<string>`coalesce(sum(${column}), 0)::text`;
+const total = (column: SQLWrapper) => sql<string>`coalesce(sum(${column}), 0)::text`;
 
 /** Reads provider profiles from the index. */
 @Injectable()
@@ -39,7 +39,7 @@ export class ProvidersService {
           penalized: total(bookings.penalized),
           withdrawnNet: total(bookings.withdrawnNet),
           feesPaid: total(bookings.feesPaid),
-          earned: total(sql`(${earned(now)})::numeric`),
+          earned: total(earnedWei(now)),
         })
         .from(bookings)
         .where(eq(bookings.provider, address)),

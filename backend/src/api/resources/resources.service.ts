@@ -1,6 +1,5 @@
 import { Inject, Injectable, NotFoundException } from "@nestjs/common";
-import { and, asc, count, desc, eq, gte, lte, not, type SQL } from "drizzle-orm";
-import { sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, not, sql, type SQL } from "drizzle-orm";
 import { offsetOf, toPage, type Page } from "../../common/dto/pagination.dto.js";
 import { sqlId } from "../../common/utils/sql.util.js";
 import { DATABASE } from "../../database/constants.js";

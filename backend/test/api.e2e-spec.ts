@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { abis } from "@dcx/sdk";
 import { getAddress, type Address } from "viem";
 import { startBackend, type TestBackend } from "./support/backend.js";
 import { databaseKinds } from "./support/databases.js";
@@ -543,18 +544,40 @@ describe("api", () => {
         ];
         for (const [query, expected] of cases)
           assert.deepEqual(ids(await ok<Page>(`/receipts/batches?${query}`)), expected, query);
-        for (const id of [1, 2, 3]) {
+        // The chain's record of each batch is its BatchAnchored event (the registry keeps only the root).
+        const anchored = await chain.publicClient.getContractEvents({
+          address: chain.contracts.ReceiptRegistry,
+          abi: abis.ReceiptRegistry,
+          eventName: "BatchAnchored",
+          fromBlock: chain.startBlock,
+        });
+        assert.equal(anchored.length, 3);
+        for (const log of anchored) {
+          const e = log.args as Json;
+          const id = Number(e.batchId);
           const batch = await ok<Json>(`/receipts/batches/${id}`);
-          const onChain = (await d.read("ReceiptRegistry", "getBatch", [BigInt(id)])) as Json;
           assert.equal(batch.id, id);
-          assert.equal(batch.root, onChain.root);
+          assert.equal(batch.root, e.root);
           assert.equal(batch.root, m.roots[id - 1]);
-          assert.equal(batch.anchorer, lower(onChain.anchorer));
-          assert.equal(batch.count, onChain.count);
-          assert.equal(batch.firstTimestamp, onChain.firstTimestamp);
-          assert.equal(batch.lastTimestamp, onChain.lastTimestamp);
-          assert.equal(batch.transactionHash, m.batchTx[id - 1]);
+          assert.equal(batch.anchorer, lower(e.anchorer));
+          assert.equal(batch.provider, lower(e.provider));
+          assert.equal(batch.count, e.count);
+          assert.equal(batch.firstTimestamp, e.firstTimestamp);
+          assert.equal(batch.lastTimestamp, e.lastTimestamp);
+          assert.equal(batch.prevBatchId, Number(e.prevBatchId));
+          assert.equal(batch.uri, e.uri);
           assert.equal(batch.uri, `ipfs://batch/${id}`);
+          assert.equal(batch.transactionHash, log.transactionHash);
+          assert.equal(batch.transactionHash, m.batchTx[id - 1]);
+          assert.equal(batch.blockNumber, Number(log.blockNumber));
+        }
+        // Each anchorer's chain of batches ends where the registry says it does.
+        for (const [scheduler, last] of [
+          [s1, 2],
+          [s2, 3],
+        ] as const) {
+          assert.equal(Number(await d.read("ReceiptRegistry", "lastBatchOf", [scheduler])), last);
+          assert.equal(ids(await ok<Page>(`/receipts/batches?anchorer=${scheduler}&limit=1`))[0], last);
         }
         const second = await ok<Json>("/receipts/batches/2");
         assert.deepEqual([second.prevBatchId, second.provider, second.anchorer], [1, lower(p1()), lower(s1)]);

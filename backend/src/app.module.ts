@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from "@nestjs/common";
 import { LoggerModule } from "nestjs-pino";
+import { ApiModule } from "./api/api.module.js";
 import { ChainModule } from "./chain/chain.module.js";
 import type { BackendConfig } from "./config/config.js";
 import { ConfigModule } from "./config/config.module.js";
@@ -27,6 +28,7 @@ export class AppModule {
         ChainModule,
         IndexerModule,
         HealthModule,
+        ApiModule,
       ],
     };
   }

@@ -110,7 +110,9 @@ interface IEscrowManager {
     // ---- provider ----
     /**
      * @notice Pays the booking's provider everything earned and not yet withdrawn, less the platform fee.
-     * @dev Only the booking's provider. Emits {EarningsWithdrawn}.
+     * @dev Only the booking's provider. Emits {EarningsWithdrawn}. The fee on settling `gross` is
+     * `fee(settled + gross) - fee(settled)` with `fee(x) = x * feeBps / 10000` rounded down, so a
+     * booking's fees total `fee(settled)` however its withdrawals are split.
      * @return net The amount transferred to the provider.
      */
     function withdraw(uint256 bookingId) external returns (uint256 net);

@@ -46,7 +46,6 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
         uint256 start;
         uint256 end;
         uint256 rate;
-        uint256 taken; // settled to the provider or penalized so far
         IResourceMarketplace.SLATerms terms;
     }
 
@@ -255,12 +254,9 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
             rec.reputationBps = rec.reputationBps > _reputationLoss ? rec.reputationBps - _reputationLoss : 0;
             uint256 penalty = report.penalty;
             if (penalty != 0) {
-                // The escrow pays only what the provider has earned and not withdrawn. While a booking
-                // runs, its balance also holds the consumer's prepayment for time not yet served; a
-                // penalty taken from that would come back to the consumer as the refund of a later
-                // cancellation, and the provider would never pay it. The stake covers the rest.
-                uint256 fromEscrow = Math.min(penalty, _unwithdrawnEarnings(bookingId, f));
-                if (fromEscrow != 0) refunded = escrow.penalize(bookingId, fromEscrow);
+                // The escrow pays only what the provider has earned and not withdrawn (never the
+                // consumer's prepayment for time not yet served); the stake covers the rest.
+                refunded = escrow.penalize(bookingId, penalty);
                 if (refunded < penalty) fromStake = marketplace.slash(f.provider, penalty - refunded, f.consumer);
             }
         } else {
@@ -285,14 +281,7 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
         f.start = s.start;
         f.end = s.end;
         f.rate = s.ratePerSecond;
-        f.taken = uint256(s.settled) + s.penalized;
         f.terms = marketplace.getResource(b.resourceId).sla;
-    }
-
-    /// @dev Gross earnings of the booking's provider still in the escrow: earned less settled and penalized.
-    function _unwithdrawnEarnings(uint256 bookingId, BookingFacts memory f) private view returns (uint256) {
-        uint256 earned = escrow.earned(bookingId);
-        return earned > f.taken ? earned - f.taken : 0;
     }
 
     function _bounds(

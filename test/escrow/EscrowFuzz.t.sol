@@ -103,7 +103,8 @@ contract EscrowFuzzTest is TestBase {
         uint256 withdrawAt,
         uint256 later
     ) public {
-        rate = bound(rate, 1, MAX_RATE);
+        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (1 wei: see test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn)
+        rate = bound(rate, 2, MAX_RATE);
         duration = bound(duration, 1, MAX_DURATION);
         feeBps = bound(feeBps, 0, escrow.MAX_FEE_BPS());
         elapsed = bound(elapsed, 0, duration - 1); // still open
@@ -162,9 +163,11 @@ contract EscrowFuzzTest is TestBase {
 
     // ---------------------------------------------------------------- penalties
 
-    /// @notice A penalty moves min(amount, balance) to the consumer, whatever amount is asked; once the
-    /// balance is gone further penalties move nothing, and the books still add up.
-    function testFuzz_penaltyIsCappedAtBalance(
+    /// @notice A penalty moves min(amount, claimable) to the consumer, whatever amount is asked, where
+    /// claimable = earned − settled − penalized is what the provider could withdraw now: never the
+    /// consumer's prepayment for time not yet served (refundable() is unchanged by a penalty). Once the
+    /// claim is gone further penalties move nothing, and the books still add up.
+    function testFuzz_penaltyIsCappedAtTheProvidersClaim(
         uint256 rate,
         uint256 duration,
         uint256 elapsed,
@@ -183,32 +186,50 @@ contract EscrowFuzzTest is TestBase {
             vm.prank(provider);
             providerNet = escrow.withdraw(id);
         }
+        // The provider's claim: earned less settled.
+        uint256 claim = rate * Math.min(elapsed, duration) - escrow.getStream(id).settled;
+        uint256 refundable = escrow.refundable(id);
+        assertEq(refundable, elapsed >= duration ? 0 : amount - rate * elapsed, "refundable before the penalty");
+        assertEq(escrow.balanceOf(id), refundable + claim, "balance == prepayment + claim");
 
-        uint256 balance = escrow.balanceOf(id);
         uint256 consumerBefore = token.balanceOf(consumer);
         uint256 applied1 = escrow.penalize(id, penalty1);
-        assertEq(applied1, Math.min(penalty1, balance), "applied != min(penalty, balance)");
-        assertEq(escrow.balanceOf(id), balance - applied1, "balance after penalty");
+        assertEq(applied1, Math.min(penalty1, claim), "applied != min(penalty, claimable)");
+        assertEq(escrow.balanceOf(id), refundable + claim - applied1, "balance after penalty");
         assertEq(token.balanceOf(consumer) - consumerBefore, applied1, "consumer received penalty");
+        assertEq(escrow.refundable(id), refundable, "a penalty changed the consumer's refundable prepayment");
 
-        // The provider can never withdraw more than what the penalty left in the booking.
-        assertLe(escrow.withdrawable(id), escrow.balanceOf(id), "withdrawable > balance");
-
-        // A penalty at least as large as what is left takes exactly the rest.
-        uint256 rest = escrow.balanceOf(id);
-        uint256 applied2 = escrow.penalize(id, bound(penalty2, rest, type(uint256).max));
-        assertEq(applied2, rest, "second penalty != rest");
-        assertEq(escrow.balanceOf(id), 0, "balance after taking the rest");
-        assertEq(escrow.withdrawable(id), 0, "withdrawable after taking the rest");
-        assertEq(escrow.penalize(id, penalty1), 0, "penalty on an empty booking");
+        // A penalty at least as large as the rest of the claim takes exactly that rest.
+        uint256 applied2 = escrow.penalize(id, bound(penalty2, claim - applied1, type(uint256).max));
+        assertEq(applied2, claim - applied1, "second penalty != rest of the claim");
+        assertEq(escrow.balanceOf(id), refundable, "what is left is the consumer's prepayment");
+        assertEq(escrow.withdrawable(id), 0, "withdrawable after taking the claim");
+        assertEq(escrow.penalize(id, penalty1), 0, "penalty once the claim is gone");
         vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
         vm.prank(provider);
         escrow.withdraw(id);
 
+        // A stream still running refunds its whole unearned part on cancellation.
+        if (elapsed < duration) assertEq(escrow.cancel(id), refundable, "refund != unearned part");
+        assertEq(escrow.balanceOf(id), 0, "booking not drained");
+
         IEscrowManager.Stream memory s = escrow.getStream(id);
-        assertEq(s.penalized, applied1 + applied2, "stream.penalized");
-        assertEq(s.penalized + providerNet + escrow.unsweptFees(), amount, "penalties + net + fees != amount");
+        assertEq(s.penalized, claim, "penalties != the provider's claim");
+        assertEq(s.refunded, refundable, "stream.refunded");
+        assertEq(s.penalized + s.refunded + providerNet + escrow.unsweptFees(), amount, "books do not add up");
         assertEq(token.balanceOf(address(escrow)), escrow.unsweptFees(), "escrow holds only fees");
+    }
+
+    /// @notice Before activation nothing is earned, so no penalty moves anything and a cancellation
+    /// refunds the whole amount.
+    function testFuzz_penaltyBeforeActivationMovesNothing(uint256 rate, uint256 duration, uint256 penalty) public {
+        rate = bound(rate, 1, MAX_RATE);
+        duration = bound(duration, 1, MAX_DURATION);
+        (uint256 id, uint256 amount) = _open(rate, duration, 250);
+        assertEq(escrow.penalize(id, penalty), 0, "penalty before activation");
+        assertEq(escrow.getStream(id).penalized, 0, "stream.penalized");
+        assertEq(escrow.cancel(id), amount, "refund != amount");
+        assertEq(token.balanceOf(address(escrow)), 0, "escrow not empty");
     }
 
     /// @notice Penalizing an unknown booking reverts.
@@ -219,15 +240,17 @@ contract EscrowFuzzTest is TestBase {
 
     // ---------------------------------------------------------------- fees
 
-    /// @notice Over any sequence of withdrawals: each pays net + fee == gross exactly (fee rounds down),
-    /// and once the stream has run out the provider's net plus all fees equal what the consumer paid.
+    /// @notice Over any sequence of withdrawals: each pays net + fee == gross exactly, with the fee
+    /// fee(settled + gross) − fee(settled); once the stream has run out the provider's net plus all fees
+    /// equal what the consumer paid, and the fees are exactly fee(amount) = ⌊amount × feeBps / 10000⌋.
     function testFuzz_feeMathNeverLosesAWei(
         uint256 rate,
         uint256 duration,
         uint256 feeBps,
         uint32[6] memory steps
     ) public {
-        rate = bound(rate, 1, MAX_RATE);
+        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (1 wei: see test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn)
+        rate = bound(rate, 2, MAX_RATE);
         duration = bound(duration, 1, MAX_DURATION);
         feeBps = bound(feeBps, 0, escrow.MAX_FEE_BPS());
         (uint256 id, uint256 amount) = _open(rate, duration, feeBps);
@@ -245,6 +268,7 @@ contract EscrowFuzzTest is TestBase {
             totalFee += fee;
         }
         assertEq(totalNet + totalFee, amount, "total net + fees != amount");
+        assertEq(totalFee, (amount * feeBps) / BPS, "total fee != fee on the whole amount");
         assertEq(escrow.getStream(id).settled, amount, "settled != amount");
         assertEq(escrow.balanceOf(id), 0, "booking not drained");
 
@@ -252,6 +276,36 @@ contract EscrowFuzzTest is TestBase {
         assertEq(swept, totalFee, "swept != fees");
         assertEq(token.balanceOf(treasury), totalFee, "treasury");
         assertEq(token.balanceOf(address(escrow)), 0, "escrow not empty");
+    }
+
+    /// @notice Splitting withdrawals cannot round the fee away: withdrawing a tiny-rate stream every
+    /// second pays exactly the fees of one withdrawal of the same earnings, ⌊earned × feeBps / 10000⌋ —
+    /// though each second's own gross × feeBps / 10000 may round to 0.
+    function testFuzz_splittingWithdrawalsPaysTheSameFee(uint256 rate, uint256 seconds_, uint256 feeBps) public {
+        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (1 wei: see test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn)
+        rate = bound(rate, 2, 100);
+        seconds_ = bound(seconds_, 2, 120);
+        feeBps = bound(feeBps, 1, escrow.MAX_FEE_BPS());
+        (uint256 split, uint256 amount) = _open(rate, seconds_, feeBps);
+        (uint256 once, ) = _open(rate, seconds_, feeBps);
+        uint256 t0 = block.timestamp;
+        escrow.start(split);
+        escrow.start(once);
+
+        uint256 splitNet;
+        uint256 splitFee;
+        for (uint256 i = 1; i <= seconds_; ++i) {
+            vm.warp(t0 + i);
+            (uint256 net, uint256 fee) = _withdrawChecked(split, feeBps);
+            assertEq(net + fee, rate, "one second's gross");
+            splitNet += net;
+            splitFee += fee;
+        }
+        vm.prank(provider);
+        uint256 onceNet = escrow.withdraw(once);
+        assertEq(splitFee, (amount * feeBps) / BPS, "split fees != fee on the total");
+        assertEq(splitNet, onceNet, "split net != one withdrawal's net");
+        assertEq(escrow.unsweptFees(), 2 * splitFee, "both bookings paid the same fee");
     }
 
     /// @notice A booking keeps the fee in force when it was opened, whatever governance sets later.
@@ -372,31 +426,20 @@ contract EscrowFuzzTest is TestBase {
         escrow.withdraw(id);
     }
 
-    // ---------------------------------------------------------------- documented findings
+    // ---------------------------------------------------------------- regressions of fixed findings
 
     /**
-     * FINDING (medium): a penalty larger than the provider's unwithdrawn earnings is paid out of the
-     * consumer's own prepayment, and evaporates if the consumer then cancels.
+     * Regression (was a medium finding): a penalty larger than the provider's unwithdrawn earnings was
+     * paid out of the consumer's own prepayment, and evaporated when the consumer then cancelled.
      *
-     * `penalize` caps the penalty at the booking's *balance*, which also holds the consumer's unearned
-     * prepayment. A provider that withdraws promptly leaves only a small claim in the booking; a later
-     * penalty P is then "applied" in full (so SLAEnforcement does not slash the stake for any shortfall),
-     * but the part above the provider's claim is the consumer's own money. When the consumer cancels —
-     * the natural reaction to a bad SLA — the refund is `balance − claimable`, i.e. the consumer gets back
-     * `amount − settled` in total: exactly as if the penalty had been only the provider's unwithdrawn
-     * earnings. Here: provider earned 110, had withdrawn 100; penalty 50 "applied"; after cancelling the
-     * consumer got back 900 of 1000 and the provider kept 100, so the penalty really cost the provider 10.
-     *
-     * The outcome depends on the order: had the consumer cancelled first, the balance would have been
-     * just the provider's claim (10), `penalize` would have returned 10, and SLAEnforcement would have
-     * slashed the missing 40 from the stake (second half of this test). SLA penalties are a share of a
-     * past period's earnings, applied after the dispute window — typically after the provider withdrew them.
-     *
-     * Suggested fix: cap `applied` at `_claimable(s)` (earned, not yet settled or penalized) so the SLA
-     * contract slashes the stake for the rest — it already does when `applied < penalty`.
-     * This test pins the current behaviour; flip the marked assertions when the fix lands.
+     * `penalize` used to cap the penalty at the booking's *balance*, which also holds the consumer's
+     * unearned prepayment: a provider that withdrew promptly still had a 50 penalty "applied" in full,
+     * the consumer's later refund (`balance − claimable`) handed the excess back, and the penalty really
+     * cost the provider 10. It is now capped at the provider's claim (earned − settled − penalized), so
+     * `applied` is 10 and SLAEnforcement slashes the other 40 from the stake. The outcome no longer
+     * depends on whether the consumer cancels before or after the penalty.
      */
-    function test_finding_penaltyAboveUnwithdrawnEarningsEvaporatesOnCancel() public {
+    function test_penaltyAboveClaimIsCappedSoStakeCoversTheRest() public {
         (uint256 id, uint256 amount) = _open(1 ether, 1_000, 0); // 1000 DCX over 1000 s, no fee
         uint256 t0 = block.timestamp;
         escrow.start(id);
@@ -406,17 +449,18 @@ contract EscrowFuzzTest is TestBase {
         vm.warp(t0 + 110);
         assertEq(escrow.withdrawable(id), 10 ether, "claim of 10 left");
 
+        uint256 consumerBefore = token.balanceOf(consumer);
         uint256 applied = escrow.penalize(id, 50 ether);
-        assertEq(applied, 50 ether, "CURRENT: the whole penalty is applied, though the provider's claim was 10");
+        assertEq(applied, 10 ether, "penalty capped at the provider's claim");
+        assertEq(50 ether - applied, 40 ether, "40 left for the stake");
+        assertEq(escrow.refundable(id), amount - 110 ether, "prepayment for the unserved 890 s intact");
         uint256 refund = escrow.cancel(id);
-        uint256 consumerGotBack = applied + refund;
-        assertEq(consumerGotBack, amount - 100 ether, "CURRENT: consumer gets back amount - settled");
-        assertEq(token.balanceOf(provider), 100 ether, "CURRENT: provider keeps 100 of the 110 it earned");
-        // Without any penalty the consumer would have got back amount - 110: the effective penalty is 10, not 50.
-        assertEq(consumerGotBack - (amount - 110 ether), 10 ether, "CURRENT: effective penalty 10 instead of 50");
+        assertEq(refund, amount - 110 ether, "refund == unearned part");
+        assertEq(token.balanceOf(consumer) - consumerBefore, amount - 100 ether, "consumer: unearned 890 + penalty 10");
+        assertEq(escrow.balanceOf(id), 0, "nothing left for the provider");
+        assertEq(token.balanceOf(provider), 100 ether, "provider keeps the 100 it withdrew, loses the 10 it had not");
 
-        // Same booking, other order: cancel first, then the penalty is capped at the provider's claim,
-        // so the SLA contract would take the other 40 from the stake.
+        // Same booking, other order: cancel first, then the penalty. Same split.
         (uint256 id2, ) = _open(1 ether, 1_000, 0);
         uint256 t1 = block.timestamp;
         escrow.start(id2);
@@ -424,38 +468,87 @@ contract EscrowFuzzTest is TestBase {
         vm.prank(provider);
         escrow.withdraw(id2);
         vm.warp(t1 + 110);
-        escrow.cancel(id2);
-        assertEq(
-            escrow.penalize(id2, 50 ether),
-            10 ether,
-            "cancel first: penalty capped at the claim, 40 left for the stake"
-        );
+        assertEq(escrow.cancel(id2), refund, "cancel first: same refund");
+        assertEq(escrow.penalize(id2, 50 ether), applied, "cancel first: same penalty, 40 left for the stake");
+        assertEq(escrow.balanceOf(id2), 0, "nothing left for the provider");
     }
 
     /**
-     * FINDING (low, escrow only): `_isClosed` treats a booking as cancelled only if `refunded != 0`.
-     * A booking never activated whose whole balance was penalized away is cancelled with a refund of 0
-     * and stays open in the escrow: it can be cancelled again, extended and started. The marketplace
-     * blocks this (its own state is Cancelled/Reclaimed, and SLAEnforcement never penalizes a booking
-     * before activation), so no funds are at risk today; a `cancelled` flag (or `end = now` for
-     * unstarted streams too) would make the escrow safe on its own.
+     * Regression (was a low finding): a booking never activated whose whole balance had been penalized
+     * away was cancelled with a refund of 0 and stayed open (`_isClosed` needs `refunded != 0`): it could
+     * be cancelled again, extended and started. Nothing is claimable before activation, so a penalty now
+     * moves nothing there, the cancellation refunds everything, and the stream is closed.
      */
-    function test_finding_zeroRefundCancelBeforeStartLeavesStreamOpen() public {
+    function test_penaltyBeforeActivationMovesNothingAndCancelRefundsEverything() public {
+        uint256 consumerBefore = token.balanceOf(consumer);
         (uint256 id, uint256 amount) = _open(1 ether, 100, 250);
-        assertEq(escrow.penalize(id, amount), amount, "whole balance penalized");
-        assertEq(escrow.cancel(id), 0, "refund 0");
-        // CURRENT: not closed — a second cancel, an extension and a start all succeed.
+        assertEq(escrow.penalize(id, amount), 0, "nothing to penalize before activation");
+        assertEq(escrow.balanceOf(id), amount, "balance untouched");
+        assertEq(escrow.cancel(id), amount, "refund == amount");
+        assertEq(token.balanceOf(consumer), consumerBefore, "consumer whole again");
+        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowClosed.selector, id));
         escrow.cancel(id);
+        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowClosed.selector, id));
         escrow.extend(id, 10);
+        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowClosed.selector, id));
         escrow.start(id);
-        assertEq(escrow.balanceOf(id), 10 ether, "only the extension is held");
+        assertEq(token.balanceOf(address(escrow)), 0, "escrow empty");
+    }
+
+    // ---------------------------------------------------------------- documented findings
+
+    /**
+     * FINDING (low, dust): with the fee computed on the cumulative settlement, settling a 1-wei claim can
+     * cost a 1-wei fee (when `settled + 1` crosses a multiple of 10000 / feeBps), so its net is 0 and
+     * `withdraw` reverts with {EscrowNothingToWithdraw} although `claimable` is 1; `withdrawable` says 0.
+     * Only a 1-wei gross can be all fee (fee(s + g) − fee(s) ≤ g × 10% + 1 < g for g ≥ 2). While the
+     * stream runs the next second unlocks it; once it has ended (or after a penalty left exactly 1 wei)
+     * the wei stays in the booking and its 1-wei fee never accrues — unless the provider settles it in a
+     * `withdrawMany` together with a booking that pays a positive net, which settles it as fee.
+     * Suggested fix: in `withdraw`, revert only when nothing is claimable (gross == 0) and let a 0-net
+     * withdrawal settle the wei as fee. This test pins the current behaviour.
+     */
+    function test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn() public {
+        (uint256 id, uint256 amount) = _open(1, 10, 1_000); // 1 wei/s for 10 s, 10% fee: fee(x) = ⌊x / 10⌋
+        uint256 t0 = block.timestamp;
+        escrow.start(id);
+        vm.warp(t0 + 9);
+        vm.prank(provider);
+        assertEq(escrow.withdraw(id), 9, "9 wei settled, fee(9) = 0");
+        vm.warp(t0 + 10); // ended: 1 wei left, fee(10) - fee(9) = 1
+        assertEq(escrow.balanceOf(id), 1, "1 wei left");
+        assertEq(escrow.withdrawable(id), 0, "CURRENT: withdrawable 0 though 1 wei is claimable");
+        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
+        vm.prank(provider);
+        escrow.withdraw(id);
+        vm.warp(t0 + 1_000);
+        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
+        vm.prank(provider);
+        escrow.withdraw(id);
+        assertEq(escrow.unsweptFees(), 0, "CURRENT: fee(amount) = 1 never accrues");
+        assertEq((amount * 1_000) / BPS, 1, "fee(amount)");
+
+        // Batched with a booking that pays a positive net, the wei is settled as fee.
+        (uint256 other, ) = _open(1, 10, 1_000);
+        escrow.start(other);
+        vm.warp(block.timestamp + 10);
+        uint256[] memory ids = new uint256[](2);
+        ids[0] = id;
+        ids[1] = other;
+        vm.prank(provider);
+        assertEq(escrow.withdrawMany(ids), 9, "other pays 10 - fee(10)");
+        assertEq(escrow.balanceOf(id), 0, "the wei was settled");
+        assertEq(escrow.getStream(id).settled, amount, "settled == amount");
+        assertEq(escrow.unsweptFees(), 2, "fee(amount) for each booking");
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /// @dev Withdraws whatever is claimable (if anything) and checks net + fee == gross to the wei.
+    /// @dev Withdraws whatever is claimable (if anything) and checks net + fee == gross to the wei, with
+    /// the fee charged on the cumulative settlement: fee(settled + gross) − fee(settled).
     function _withdrawChecked(uint256 id, uint256 feeBps) internal returns (uint256 net, uint256 fee) {
-        uint256 gross = escrow.earned(id) - escrow.getStream(id).settled;
+        uint256 settled = escrow.getStream(id).settled;
+        uint256 gross = escrow.earned(id) - settled;
         if (gross == 0) return (0, 0);
         uint256 expectedNet = escrow.withdrawable(id);
         uint256 providerBefore = token.balanceOf(provider);
@@ -465,7 +558,11 @@ contract EscrowFuzzTest is TestBase {
         fee = escrow.unsweptFees() - feesBefore;
         assertEq(net, expectedNet, "net != withdrawable()");
         assertEq(token.balanceOf(provider) - providerBefore, net, "provider received net");
-        assertEq(fee, (gross * feeBps) / BPS, "fee != gross * bps / 10000");
+        assertEq(
+            fee,
+            ((settled + gross) * feeBps) / BPS - (settled * feeBps) / BPS,
+            "fee != fee(settled + gross) - fee(settled)"
+        );
         assertEq(net + fee, gross, "net + fee != gross");
     }
 

@@ -154,6 +154,42 @@ contract EscrowInvariantsTest is TestBase {
         }
     }
 
+    /// @notice Penalties only take the provider's earnings: per booking, settled + penalized never exceeds
+    /// earned, and every token paid in is either earned or goes back to the consumer as a refund
+    /// (refunded + refundable + earned == amount, in every state), whatever the penalties were.
+    function invariant_penaltiesOnlyTakeEarnings() public view {
+        uint256 n = market.bookingCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            IEscrowManager.Stream memory s = escrow.getStream(id);
+            uint256 earned = escrow.earned(id);
+            assertLe(uint256(s.settled) + s.penalized, earned, "settled + penalized > earned");
+            assertEq(
+                uint256(s.settled) + s.penalized + handler.claimable(id),
+                earned,
+                "settled + penalized + claimable != earned"
+            );
+            assertEq(
+                uint256(s.refunded) + escrow.refundable(id) + earned,
+                s.amount,
+                "refunded + refundable + earned != amount"
+            );
+            if (s.start == 0) assertEq(s.penalized, 0, "penalized before activation");
+        }
+    }
+
+    /// @notice The fee is charged on the cumulative settlement: per booking, the fees withdrawn so far are
+    /// exactly fee(settled) = ⌊settled × feeBps / 10000⌋, however the withdrawals were split.
+    function invariant_feesFollowCumulativeSettlement() public view {
+        uint256 n = market.bookingCount();
+        uint256 sum;
+        for (uint256 id = 1; id <= n; ++id) {
+            IEscrowManager.Stream memory s = escrow.getStream(id);
+            assertEq(handler.feeOf(id), (uint256(s.settled) * s.feeBps) / 10_000, "fees != fee(settled)");
+            sum += handler.feeOf(id);
+        }
+        assertEq(sum, handler.ghostFeesAccrued(), "per-booking fees != fees accrued");
+    }
+
     /// @notice Property 3: per booking, refunds + penalties + provider net + fees + what is still held == paid,
     /// exactly; once a booking is closed and drained, the first four alone add up to what was paid.
     function invariant_perBookingConservation() public view {

@@ -37,10 +37,14 @@ export interface StreamContext {
  * Streaming settlement as the design states it, checked to the second: the provider has earned
  * `rate × (min(now, end) − start)`, withdrawable net of the fee; cancelling refunds the unearned part;
  * refunds + provider earnings + fees always add up to what the consumer paid, and the escrow holds
- * exactly the open balances plus unswept fees.
+ * exactly the open balances plus unswept fees. The fee is charged on the booking's cumulative
+ * settlement: settling `gross` more costs `feeOf(settled + gross) − feeOf(settled)`.
  */
 export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamContext>): void {
   const feeOf = (gross: bigint, feeBps: bigint) => (gross * feeBps) / BPS;
+  /** The fee on settling `gross` more once `settled` has been settled. */
+  const feeOn = (settled: bigint, gross: bigint, feeBps: bigint) =>
+    feeOf(settled + gross, feeBps) - feeOf(settled, feeBps);
 
   describe("streaming settlement", () => {
     it("earns rate × elapsed to the second, capped at the end", async () => {
@@ -91,7 +95,7 @@ export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamConte
 
       await time.setNextBlockTimestamp(s.start + 40n);
       const gross2 = rate * 27n;
-      const fee2 = feeOf(gross2, feeBps);
+      const fee2 = feeOn(gross1, gross2, feeBps);
       await expect(escrow.connect(provider).withdraw(s.bookingId))
         .to.emit(escrow, "EarningsWithdrawn")
         .withArgs(s.bookingId, provider.address, gross2 - fee2, fee2, rate * 40n);
@@ -100,9 +104,15 @@ export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamConte
       expect(await escrow.unsweptFees()).to.equal(fees0 + fee1 + fee2);
       await expectEscrowSolvent(token, escrow, [s.bookingId]);
 
-      // after the end: the rest, then nothing
+      // after the end: the rest, then nothing; the fees of the three withdrawals are the fee on the whole amount
       await time.increaseTo(s.end + 10n);
-      await escrow.connect(provider).withdraw(s.bookingId);
+      const gross3 = s.amount - rate * 40n;
+      const fee3 = feeOn(rate * 40n, gross3, feeBps);
+      await expect(escrow.connect(provider).withdraw(s.bookingId))
+        .to.emit(escrow, "EarningsWithdrawn")
+        .withArgs(s.bookingId, provider.address, gross3 - fee3, fee3, s.amount);
+      expect(fee1 + fee2 + fee3).to.equal(feeOf(s.amount, feeBps));
+      expect(await escrow.unsweptFees()).to.equal(fees0 + feeOf(s.amount, feeBps));
       expect(await escrow.balanceOf(s.bookingId)).to.equal(0n);
       await expect(escrow.connect(provider).withdraw(s.bookingId))
         .to.be.revertedWithCustomError(escrow, "EscrowNothingToWithdraw")
@@ -163,9 +173,11 @@ export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamConte
       await time.increaseTo(s.start + 90n);
       expect(await escrow.earned(s.bookingId)).to.equal(rate * 60n);
       const rest = rate * 30n;
+      const restFee = feeOn(rate * 30n, rest, feeBps);
+      expect(await escrow.withdrawable(s.bookingId)).to.equal(rest - restFee);
       await expect(escrow.connect(provider).withdraw(s.bookingId))
         .to.emit(escrow, "EarningsWithdrawn")
-        .withArgs(s.bookingId, provider.address, rest - feeOf(rest, feeBps), feeOf(rest, feeBps), rate * 60n);
+        .withArgs(s.bookingId, provider.address, rest - restFee, restFee, rate * 60n);
       expect(await escrow.balanceOf(s.bookingId)).to.equal(0n);
       await expectEscrowSolvent(token, escrow, [s.bookingId]);
 
@@ -174,7 +186,7 @@ export function shouldBehaveLikeStreamingEscrow(setup: () => Promise<StreamConte
       await escrow.sweepFees();
       expect((await token.balanceOf(treasury)) - treasuryBefore).to.equal(fees0 + fees);
       const providerNet = (await token.balanceOf(provider.address)) - providerBefore;
-      expect(fees).to.equal(feeOf(rate * 30n, feeBps) * 2n);
+      expect(fees).to.equal(feeOf(rate * 60n, feeBps)); // the fee on everything settled, not per withdrawal
       expect(refund + providerNet + fees).to.equal(s.amount);
       await expectEscrowSolvent(token, escrow, [s.bookingId]);
     });

@@ -418,6 +418,7 @@ describe("EscrowManager", () => {
         .withArgs(1n, d.consumer.address, RATE * 10n, RATE * 10n);
       await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [RATE * 10n, -RATE * 10n]);
       expect(await d.escrow.balanceOf(1n)).to.equal(RATE * 90n);
+      expect(await d.escrow.refundable(1n)).to.equal(RATE * 60n); // amount − earned: the consumer's part is untouched
       const gross = RATE * 30n;
       expect(await d.escrow.withdrawable(1n)).to.equal(gross - (gross * FEE_BPS) / BPS);
 
@@ -437,60 +438,101 @@ describe("EscrowManager", () => {
       await expectEscrowSolvent(d.token, d.escrow, [1n]);
     });
 
-    it("beyond what was earned holds back later earnings, and cancelling then refunds the right amount", async () => {
+    it("beyond what the provider could withdraw moves only that, never the consumer's prepayment", async () => {
       const d = await loadFixture(streamingFixture);
       const consumerBefore = await d.token.balanceOf(d.consumer.address);
       await time.setNextBlockTimestamp(d.start + 10n);
-      await d.escrow.connect(d.sla).penalize(1n, RATE * 50n);
+      const tx = d.escrow.connect(d.sla).penalize(1n, RATE * 50n);
+      await expect(tx)
+        .to.emit(d.escrow, "PenaltyApplied")
+        .withArgs(1n, d.consumer.address, RATE * 10n, RATE * 10n); // the 10 s earned so far
+      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [RATE * 10n, -RATE * 10n]);
+      expect(await d.escrow.withdrawable(1n)).to.equal(0n);
+      expect(await d.escrow.refundable(1n)).to.equal(RATE * 90n); // the prepayment for the other 90 s is intact
       await time.increaseTo(d.start + 40n);
-      expect(await d.escrow.withdrawable(1n)).to.equal(0n); // earned 40, penalized 50
+      const gross40 = RATE * 30n; // earned 40, penalized 10
+      expect(await d.escrow.withdrawable(1n)).to.equal(gross40 - (gross40 * FEE_BPS) / BPS);
       await time.setNextBlockTimestamp(d.start + 60n);
       await expect(d.escrow.connect(d.market).cancel(1n))
         .to.emit(d.escrow, "StreamCancelled")
-        .withArgs(1n, d.start + 60n, RATE * 40n); // balance 50 − claimable (60 − 50)
-      await d.escrow.connect(d.provider).withdraw(1n);
-      const gross = RATE * 10n;
+        .withArgs(1n, d.start + 60n, RATE * 40n); // amount − earned: the penalty did not eat into it
+      const gross = RATE * 50n;
       const fee = (gross * FEE_BPS) / BPS;
-      expect((await d.token.balanceOf(d.consumer.address)) - consumerBefore).to.equal(RATE * 90n);
+      await expect(d.escrow.connect(d.provider).withdraw(1n))
+        .to.emit(d.escrow, "EarningsWithdrawn")
+        .withArgs(1n, d.provider.address, gross - fee, fee, gross);
+      expect((await d.token.balanceOf(d.consumer.address)) - consumerBefore).to.equal(RATE * 50n); // 10 + 40
       expect(await d.escrow.unsweptFees()).to.equal(fee);
       expect(await d.escrow.balanceOf(1n)).to.equal(0n);
       await expectEscrowSolvent(d.token, d.escrow, [1n]);
     });
 
-    it("is capped at the booking's balance, then does nothing", async () => {
+    it("is capped at what the provider could withdraw now, then moves nothing until more is earned", async () => {
       const d = await loadFixture(streamingFixture);
       await time.setNextBlockTimestamp(d.start + 30n);
       await d.escrow.connect(d.provider).withdraw(1n);
-      const balance = await d.escrow.balanceOf(1n);
-      expect(balance).to.equal(RATE * 70n);
-      expect(await d.escrow.connect(d.sla).penalize.staticCall(1n, d.amount * 5n)).to.equal(balance);
+      expect(await d.escrow.balanceOf(1n)).to.equal(RATE * 70n);
+
+      // 15 s later the provider could withdraw 15 s of earnings: that is all a penalty can take
+      await time.setNextBlockTimestamp(d.start + 45n);
       await expect(d.escrow.connect(d.sla).penalize(1n, d.amount * 5n))
         .to.emit(d.escrow, "PenaltyApplied")
-        .withArgs(1n, d.consumer.address, balance, balance);
-      expect(await d.escrow.balanceOf(1n)).to.equal(0n);
+        .withArgs(1n, d.consumer.address, RATE * 15n, RATE * 15n);
+      expect(await d.escrow.balanceOf(1n)).to.equal(RATE * 55n);
       expect(await d.escrow.withdrawable(1n)).to.equal(0n);
-      expect(await d.escrow.refundable(1n)).to.equal(0n);
+      expect(await d.escrow.refundable(1n)).to.equal(RATE * 55n); // amount − earned, untouched
+      expect(await d.escrow.connect(d.sla).penalize.staticCall(1n, 1n)).to.equal(0n);
 
+      // two seconds later two seconds' earnings are claimable again
+      await time.setNextBlockTimestamp(d.start + 47n);
+      await expect(d.escrow.connect(d.sla).penalize(1n, d.amount))
+        .to.emit(d.escrow, "PenaltyApplied")
+        .withArgs(1n, d.consumer.address, RATE * 2n, RATE * 17n);
+      expect((await d.escrow.getStream(1n)).penalized).to.equal(RATE * 17n);
+
+      // cancelling refunds the whole unearned part; the provider's claim is what is left
+      await time.setNextBlockTimestamp(d.start + 60n);
+      await expect(d.escrow.connect(d.market).cancel(1n))
+        .to.emit(d.escrow, "StreamCancelled")
+        .withArgs(1n, d.start + 60n, RATE * 40n);
+      expect(await d.escrow.balanceOf(1n)).to.equal(RATE * 13n); // 60 earned − 30 settled − 17 penalized
+      const rest = RATE * 13n;
+      const restFee = (RATE * 43n * FEE_BPS) / BPS - (RATE * 30n * FEE_BPS) / BPS;
+      await expect(d.escrow.connect(d.provider).withdraw(1n))
+        .to.emit(d.escrow, "EarningsWithdrawn")
+        .withArgs(1n, d.provider.address, rest - restFee, restFee, RATE * 43n);
       expect(await d.escrow.connect(d.sla).penalize.staticCall(1n, 1n)).to.equal(0n);
       await expect(d.escrow.connect(d.sla).penalize(1n, 1n)).to.not.emit(d.escrow, "PenaltyApplied");
-      await time.increaseTo(d.end);
-      await expect(d.escrow.connect(d.provider).withdraw(1n))
-        .to.be.revertedWithCustomError(d.escrow, "EscrowNothingToWithdraw")
-        .withArgs(1n);
+      const stream = await d.escrow.getStream(1n);
+      expect(stream.settled + stream.penalized + stream.refunded).to.equal(d.amount);
+      expect(await d.escrow.balanceOf(1n)).to.equal(0n);
       await expectEscrowSolvent(d.token, d.escrow, [1n]);
     });
 
-    it("before the start can leave nothing to refund (unit level: the SLA contract only penalizes activated bookings)", async () => {
+    it("before the start moves nothing, and a cancellation then refunds everything and closes the stream", async () => {
       const d = await loadFixture(standaloneFixture);
       await open(d, 1n, 100n);
-      await expect(d.escrow.connect(d.sla).penalize(1n, RATE * 100n))
-        .to.emit(d.escrow, "PenaltyApplied")
-        .withArgs(1n, d.consumer.address, RATE * 100n, RATE * 100n);
-      expect(await d.escrow.refundable(1n)).to.equal(0n);
+      expect(await d.escrow.connect(d.sla).penalize.staticCall(1n, RATE * 100n)).to.equal(0n);
+      const penalty = d.escrow.connect(d.sla).penalize(1n, RATE * 100n);
+      await expect(penalty).to.not.emit(d.escrow, "PenaltyApplied");
+      await expect(penalty).to.not.emit(d.token, "Transfer");
+      expect((await d.escrow.getStream(1n)).penalized).to.equal(0n);
+      expect(await d.escrow.balanceOf(1n)).to.equal(RATE * 100n);
+      expect(await d.escrow.refundable(1n)).to.equal(RATE * 100n);
+
       const tx = d.escrow.connect(d.market).cancel(1n);
-      await expect(tx).to.emit(d.escrow, "StreamCancelled").withArgs(1n, 0n, 0n);
-      await expect(tx).to.not.emit(d.token, "Transfer");
+      await expect(tx)
+        .to.emit(d.escrow, "StreamCancelled")
+        .withArgs(1n, 0n, RATE * 100n);
+      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.consumer, d.escrow], [RATE * 100n, -RATE * 100n]);
       expect(await d.escrow.balanceOf(1n)).to.equal(0n);
+      for (const call of [
+        () => d.escrow.connect(d.market).cancel(1n),
+        () => d.escrow.connect(d.market).extend(1n, 10n),
+        () => d.escrow.connect(d.market).start(1n),
+      ]) {
+        await expect(call()).to.be.revertedWithCustomError(d.escrow, "EscrowClosed").withArgs(1n);
+      }
       await expectEscrowSolvent(d.token, d.escrow, [1n]);
     });
 
@@ -540,12 +582,61 @@ describe("EscrowManager", () => {
       expect(await d.escrow.unsweptFees()).to.equal(0n);
     });
 
-    it("rounds the fee down, per withdrawal", async () => {
+    it("rounds the fee down on the cumulative settlement, not per withdrawal", async () => {
       const d = await loadFixture(streamingFixture);
-      await time.setNextBlockTimestamp(d.start + 13n); // gross 91, fee 2.275 → 2
+      // every 13 s the provider settles 91 more; fee(x) = ⌊x × 2.5%⌋: fee(91) = 2, fee(182) = 4,
+      // fee(273) = 6 (6.825), fee(364) = 9 (9.1) — the fourth withdrawal pays 3, not ⌊91 × 2.5%⌋ = 2
+      const fees = [2n, 2n, 2n, 3n];
+      for (const [i, fee] of fees.entries()) {
+        const settled = 91n * BigInt(i + 1);
+        await time.setNextBlockTimestamp(d.start + 13n * BigInt(i + 1));
+        await expect(d.escrow.connect(d.provider).withdraw(1n))
+          .to.emit(d.escrow, "EarningsWithdrawn")
+          .withArgs(1n, d.provider.address, 91n - fee, fee, settled);
+        expect(await d.escrow.unsweptFees()).to.equal((settled * FEE_BPS) / BPS);
+      }
+    });
+
+    it("many 1-second withdrawals at a tiny rate pay the same total fee as one withdrawal", async () => {
+      const d = await loadFixture(standaloneFixture);
+      // RATE × 1 s × 2.5% = 0.175: a fee computed per withdrawal would round every one of them to 0
+      expect((RATE * FEE_BPS) / BPS).to.equal(0n);
+      const seconds = 60n;
+      await open(d, 1n, seconds); // withdrawn every second
+      await open(d, 2n, seconds); // withdrawn once at the end
+      await start(d, 2n);
+      const t = await start(d, 1n);
+
+      let fees1 = 0n;
+      let net1 = 0n;
+      for (let i = 1n; i < seconds; ++i) {
+        await time.setNextBlockTimestamp(t + i);
+        const fee = (RATE * i * FEE_BPS) / BPS - (RATE * (i - 1n) * FEE_BPS) / BPS;
+        await expect(d.escrow.connect(d.provider).withdraw(1n))
+          .to.emit(d.escrow, "EarningsWithdrawn")
+          .withArgs(1n, d.provider.address, RATE - fee, fee, RATE * i);
+        fees1 += fee;
+        net1 += RATE - fee;
+      }
+      await time.increaseTo(t + seconds + 1n);
+      const lastFee = (RATE * seconds * FEE_BPS) / BPS - fees1;
       await expect(d.escrow.connect(d.provider).withdraw(1n))
         .to.emit(d.escrow, "EarningsWithdrawn")
-        .withArgs(1n, d.provider.address, 89n, 2n, 91n);
+        .withArgs(1n, d.provider.address, RATE - lastFee, lastFee, RATE * seconds);
+      fees1 += lastFee;
+      net1 += RATE - lastFee;
+
+      const feesBefore = await d.escrow.unsweptFees();
+      const net2 = await d.escrow.connect(d.provider).withdraw.staticCall(2n);
+      await d.escrow.connect(d.provider).withdraw(2n);
+      const fees2 = (await d.escrow.unsweptFees()) - feesBefore;
+
+      expect(fees1).to.equal((RATE * seconds * FEE_BPS) / BPS); // 420 × 2.5% = 10.5 → 10
+      expect(fees1).to.equal(10n);
+      expect(fees2).to.equal(fees1);
+      expect(net1).to.equal(net2);
+      expect(net1 + fees1).to.equal(RATE * seconds);
+      await expectEscrowSolvent(d.token, d.escrow, [1n, 2n]);
     });
   });
 

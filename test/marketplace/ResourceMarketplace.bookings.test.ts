@@ -711,6 +711,9 @@ describe("ResourceMarketplace: bookings", () => {
       expect(consumerBack).to.equal(DEFAULT_PRICE * (ONE_HOUR + 1_800n)); // reclaimed + unearned half
       expect(providerGot + fees).to.equal(gross);
       expect(consumerBack + providerGot + fees).to.equal(paid);
+      // per booking, the fee on everything settled (the completed one was withdrawn in two steps)
+      const feeOf = (settled: bigint) => (settled * d.params.platformFeeBps) / BPS;
+      expect(fees).to.equal(feeOf(DEFAULT_PRICE * ONE_HOUR) + feeOf(DEFAULT_PRICE * 1_800n));
       expect(fees).to.be.greaterThan(0n);
     });
   });

@@ -549,11 +549,11 @@ describe("SLAEnforcement", function () {
     });
 
     it("never pays a penalty out of the consumer's unearned prepayment", async function () {
-      // Regression: the escrow caps a penalty at the booking's balance, which while the booking
+      // Regression: the escrow used to cap a penalty at the booking's balance, which while the booking
       // runs includes the consumer's prepayment for time not yet served. A penalty taken from it
       // was handed back to the consumer as the refund of a later cancellation, so the provider
-      // escaped it. The penalty now comes only from what the provider earned and did not withdraw;
-      // the stake covers the rest.
+      // escaped it. The escrow now caps it at what the provider earned and did not withdraw, and
+      // the SLA contract slashes the stake for the rest.
       const c = await networkHelpers.loadFixture(slaFixture);
       const consumerBefore = await c.token.balanceOf(c.consumer);
       await endOf(c, 0n);

@@ -299,8 +299,18 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
             escrow.withdraw(id);
             return;
         }
+        uint256 expectedFee = _feeOn(s, gross);
+        if (gross == expectedFee) {
+            // Only a 1-wei claim can be all fee: its net is 0 and withdraw reverts (see EscrowFuzz's
+            // test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn).
+            assertEq(gross, 1, "withdraw: only a 1-wei claim can be all fee");
+            assertEq(escrow.withdrawable(id), 0, "withdraw: withdrawable of an all-fee claim");
+            vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
+            vm.prank(s.provider);
+            escrow.withdraw(id);
+            return;
+        }
         uint256 expectedNet = escrow.withdrawable(id);
-        uint256 expectedFee = (gross * s.feeBps) / BPS;
         uint256 providerBefore = token.balanceOf(s.provider);
         uint256 feesBefore = escrow.unsweptFees();
         vm.prank(s.provider);
@@ -308,7 +318,7 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
         uint256 fee = escrow.unsweptFees() - feesBefore;
         assertEq(token.balanceOf(s.provider) - providerBefore, net, "withdraw: provider received net");
         assertEq(net, expectedNet, "withdraw: net == withdrawable()");
-        assertEq(fee, expectedFee, "withdraw: fee");
+        assertEq(fee, expectedFee, "withdraw: fee == fee(settled + gross) - fee(settled)");
         assertEq(net + fee, gross, "withdraw: net + fee == gross");
         assertEq(escrow.getStream(id).settled, uint256(s.settled) + gross, "withdraw: settled");
         assertEq(escrow.withdrawable(id), 0, "withdraw: nothing left to withdraw");
@@ -352,7 +362,7 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
             for (uint256 j = 0; j < i; ++j) if (ids[j] == ids[i]) seen = true;
             if (seen) continue; // the second occurrence finds nothing left
             gross[i] = _claimable(ids[i]);
-            fee[i] = (gross[i] * escrow.getStream(ids[i]).feeBps) / BPS;
+            fee[i] = _feeOn(escrow.getStream(ids[i]), gross[i]);
             totalNet += gross[i] - fee[i];
             totalFee += fee[i];
         }
@@ -381,7 +391,8 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
         ghostFeesAccrued += totalFee;
     }
 
-    /// @notice The SLA role penalizes any booking by a random amount; it must be capped at the balance.
+    /// @notice The SLA role penalizes any booking by a random amount; it must be capped at the provider's
+    /// claim (earned − settled − penalized), leaving the consumer's prepayment for unserved time alone.
     function penalize(uint256 bookingSeed, uint256 amountSeed) external {
         (bool ok, uint256 id) = _pick(bookingSeed);
         if (!ok) return;
@@ -390,20 +401,27 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
 
     function _penalize(uint256 id, uint256 amountSeed) private counted("penalize") {
         uint256 balance = escrow.balanceOf(id);
-        uint256 mode = amountSeed % 3;
-        // Mostly small penalties, sometimes up to twice the balance, sometimes anything at all.
+        uint256 claim = _claimable(id);
+        uint256 refundable = escrow.refundable(id);
+        uint256 mode = amountSeed % 4;
+        // Mostly small penalties, sometimes up to twice the claim or twice the balance (past the claim,
+        // into what would be the consumer's prepayment), sometimes anything at all.
         uint256 amount =
             mode == 0
-                ? bound(amountSeed, 0, balance / 10 + 1)
+                ? bound(amountSeed, 0, claim / 10 + 1)
                 : mode == 1
-                    ? bound(amountSeed, 0, 2 * balance + 1)
-                    : amountSeed;
+                    ? bound(amountSeed, 0, 2 * claim + 1)
+                    : mode == 2
+                        ? bound(amountSeed, 0, 2 * balance + 1)
+                        : amountSeed;
         address consumer = escrow.getStream(id).consumer;
         uint256 before = token.balanceOf(consumer);
         uint256 applied = escrow.penalize(id, amount);
-        assertEq(applied, Math.min(amount, balance), "penalize: applied == min(amount, balance)");
+        assertEq(applied, Math.min(amount, claim), "penalize: applied == min(amount, claimable)");
         assertEq(token.balanceOf(consumer) - before, applied, "penalize: consumer received");
         assertEq(escrow.balanceOf(id), balance - applied, "penalize: balance");
+        assertEq(_claimable(id), claim - applied, "penalize: claim");
+        assertEq(escrow.refundable(id), refundable, "penalize: refundable untouched");
         ghostPenalized += applied;
         penalizedOf[id] += applied;
     }
@@ -452,6 +470,11 @@ contract EscrowHandler is CheatCodes, Assertions, Bound {
     }
 
     // ================================================================ internal
+
+    /// @dev The fee on settling `gross` more, on the cumulative settlement: fee(settled + gross) − fee(settled).
+    function _feeOn(IEscrowManager.Stream memory s, uint256 gross) private pure returns (uint256) {
+        return ((uint256(s.settled) + gross) * s.feeBps) / BPS - (uint256(s.settled) * s.feeBps) / BPS;
+    }
 
     function _claimable(uint256 id) private view returns (uint256) {
         IEscrowManager.Stream memory s = escrow.getStream(id);

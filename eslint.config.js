@@ -26,6 +26,17 @@ export default tseslint.config(
     },
   },
   {
+    // NestJS: parameter types of decorated methods are emitted as runtime metadata (validation, DI),
+    // so the type-import rule must know decorators emit metadata.
+    files: ["backend/**/*.ts"],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+  },
+  {
+    // Tests read untyped JSON bodies.
+    files: ["backend/test/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
     files: ["test/**/*.ts"],
     rules: {
       // chai assertions such as `expect(x).to.be.true` are expressions.

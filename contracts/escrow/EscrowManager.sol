@@ -128,7 +128,10 @@ contract EscrowManager is IEscrowManager, AccessControl, Pausable, ReentrancyGua
     // ---------------------------------------------------------------- SLA
 
     /// @inheritdoc IEscrowManager
-    function penalize(uint256 bookingId, uint256 amount) external onlyRole(SLA_ROLE) nonReentrant returns (uint256 applied) {
+    function penalize(
+        uint256 bookingId,
+        uint256 amount
+    ) external onlyRole(SLA_ROLE) nonReentrant returns (uint256 applied) {
         Stream storage s = _streams[bookingId];
         if (s.amount == 0) revert EscrowUnknownBooking(bookingId);
         // Only what the provider has earned and not withdrawn: the rest of the balance is the

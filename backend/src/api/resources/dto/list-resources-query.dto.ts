@@ -28,6 +28,7 @@ export class ListResourcesQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsString()
   @IsByteLength(1, 32, { message: "region must be 1 to 32 bytes (a bytes32 region code)" })
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: "region must not contain control characters" })
   readonly region?: string;
 

@@ -14,7 +14,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const start = performance.now();
     res.once("finish", () => {
-      const route = req.route?.path ? `${req.baseUrl ?? ""}${String(req.route.path)}` : "unmatched";
+      const route = routePattern(req);
       this.metrics.httpRequestDuration.observe(
         { method: req.method, route, status_code: String(res.statusCode) },
         (performance.now() - start) / 1_000,
@@ -22,4 +22,13 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     });
     next();
   }
+}
+
+/** Nest answers unknown paths from a catch-all route (`{/*splat}`): those are "unmatched". */
+const CATCH_ALL = /^\{?\/?\*/;
+
+function routePattern(req: Request): string {
+  const path = req.route?.path as unknown;
+  if (typeof path !== "string" || CATCH_ALL.test(path)) return "unmatched";
+  return `${req.baseUrl ?? ""}${path}`;
 }

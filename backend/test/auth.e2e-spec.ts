@@ -180,6 +180,9 @@ for (const kind of databaseKinds()) {
         assert.equal((await request(url, "/health")).status, 200);
         assert.equal((await request(url, "/metrics")).status, 200);
         assert.equal((await request(url, "/auth/nonce")).status, 200);
+        const openApi = await request(url, "/docs/json");
+        assert.equal(openApi.status, 200);
+        assert.ok(openApi.body.paths["/bookings/{id}/access"].get.security, "OpenAPI marks the route as needing a bearer token");
       });
 
       it("expired, tampered and foreign tokens are refused", async () => {

@@ -35,7 +35,11 @@ for (const kind of databaseKinds()) {
       chain = await startLocalChain();
       d = dcx(chain);
       for (const [i, account] of [provider, newcomer, consumer, stranger, reporter].entries()) {
-        assert.equal(account.address, chain.accounts[[1, 2, 4, 7, 9][i]!], "hardhat accounts come from the default mnemonic");
+        assert.equal(
+          account.address,
+          chain.accounts[[1, 2, 4, 7, 9][i]!],
+          "hardhat accounts come from the default mnemonic",
+        );
       }
       ({ bookingId } = await d.marketWithBooking());
       backend = await startBackend(chain, kind, { JWT_SECRET, SIWE_DOMAIN, JWT_TTL_SECONDS: "600" });
@@ -103,7 +107,10 @@ for (const kind of databaseKinds()) {
       it("errors: expired nonce", async () => {
         const message = await siweMessage(url, consumer.address);
         const nonce = /Nonce: (\w+)/.exec(message)![1]!;
-        await backend.database.db.update(authNonces).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(authNonces.nonce, nonce));
+        await backend.database.db
+          .update(authNonces)
+          .set({ expiresAt: new Date(Date.now() - 1_000) })
+          .where(eq(authNonces.nonce, nonce));
         const res = await verify(message);
         assert.equal(res.status, 401);
         assert.equal(res.body.code, "NONCE_EXPIRED");
@@ -111,7 +118,10 @@ for (const kind of databaseKinds()) {
 
       it("errors: expired message", async () => {
         const res = await verify(
-          await siweMessage(url, consumer.address, { issuedAt: new Date(Date.now() - 120_000), expirationTime: new Date(Date.now() - 1_000) }),
+          await siweMessage(url, consumer.address, {
+            issuedAt: new Date(Date.now() - 120_000),
+            expirationTime: new Date(Date.now() - 1_000),
+          }),
         );
         assert.equal(res.status, 401);
         assert.equal(res.body.code, "MESSAGE_EXPIRED");
@@ -119,10 +129,14 @@ for (const kind of databaseKinds()) {
       });
 
       it("errors: not yet valid, issued in the future", async () => {
-        const early = await verify(await siweMessage(url, consumer.address, { notBefore: new Date(Date.now() + 600_000) }));
+        const early = await verify(
+          await siweMessage(url, consumer.address, { notBefore: new Date(Date.now() + 600_000) }),
+        );
         assert.equal(early.status, 401);
         assert.equal(early.body.code, "MESSAGE_NOT_YET_VALID");
-        const future = await verify(await siweMessage(url, consumer.address, { issuedAt: new Date(Date.now() + 600_000) }));
+        const future = await verify(
+          await siweMessage(url, consumer.address, { issuedAt: new Date(Date.now() + 600_000) }),
+        );
         assert.equal(future.status, 401);
         assert.equal(future.body.code, "ISSUED_IN_FUTURE");
       });
@@ -182,14 +196,20 @@ for (const kind of databaseKinds()) {
         assert.equal((await request(url, "/auth/nonce")).status, 200);
         const openApi = await request(url, "/docs/json");
         assert.equal(openApi.status, 200);
-        assert.ok(openApi.body.paths["/bookings/{id}/access"].get.security, "OpenAPI marks the route as needing a bearer token");
+        assert.ok(
+          openApi.body.paths["/bookings/{id}/access"].get.security,
+          "OpenAPI marks the route as needing a bearer token",
+        );
       });
 
       it("expired, tampered and foreign tokens are refused", async () => {
         const { body } = await signIn(url, consumer);
         const options = { issuer: "dcx-backend", audience: SIWE_DOMAIN };
         const now = Math.floor(Date.now() / 1_000);
-        const expired = new JwtService({ secret: JWT_SECRET }).sign({ sub: consumer.address, chainId: 31337, iat: now - 100, exp: now - 10 }, options);
+        const expired = new JwtService({ secret: JWT_SECRET }).sign(
+          { sub: consumer.address, chainId: 31337, iat: now - 100, exp: now - 10 },
+          options,
+        );
         const expiredRes = await request(url, "/auth/me", { token: expired });
         assert.equal(expiredRes.status, 401);
         assert.equal(expiredRes.body.code, "TOKEN_EXPIRED");
@@ -202,7 +222,10 @@ for (const kind of databaseKinds()) {
           `${h}.${otherPayload}.${s}`, // payload swapped
           `${h}.${p}.${flipped}`, // signature altered
           `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${p}.`, // alg none
-          new JwtService({ secret: "another-secret-another-secret-another" }).sign({ sub: consumer.address, chainId: 31337 }, options),
+          new JwtService({ secret: "another-secret-another-secret-another" }).sign(
+            { sub: consumer.address, chainId: 31337 },
+            options,
+          ),
           new JwtService({ secret: JWT_SECRET }).sign({ sub: consumer.address, chainId: 1 }, options), // other chain
           "not.a.jwt",
         ]) {
@@ -231,7 +254,11 @@ for (const kind of databaseKinds()) {
         const resourceId = await d.listResource(provider.address);
         await d.book(newcomer.address, resourceId);
         await backend.synced();
-        assert.deepEqual((await request(url, "/auth/me", { token })).body.roles, ["provider", "consumer", "governance"]);
+        assert.deepEqual((await request(url, "/auth/me", { token })).body.roles, [
+          "provider",
+          "consumer",
+          "governance",
+        ]);
 
         assert.deepEqual((await signIn(url, reporter)).body.roles, ["reporter"]);
         assert.deepEqual((await signIn(url, provider)).body.roles, ["provider"]);
@@ -274,4 +301,3 @@ for (const kind of databaseKinds()) {
     });
   });
 }
-

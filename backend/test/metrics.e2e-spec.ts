@@ -66,12 +66,32 @@ for (const kind of databaseKinds()) {
 
       const [{ n }] = (await backend.database.db.select({ n: count() }).from(events)) as [{ n: number }];
       const indexed = samples.filter((s) => s.name === "dcx_indexer_events_indexed_total");
-      assert.equal(indexed.reduce((sum, s) => sum + s.value, 0), Number(n));
-      assert.equal(value(samples, "dcx_indexer_events_indexed_total", { contract: "ResourceMarketplace", event: "BookingCreated" }), 1);
-      assert.equal(value(samples, "dcx_indexer_events_indexed_total", { contract: "ResourceMarketplace", event: "ProviderRegistered" }), 1);
+      assert.equal(
+        indexed.reduce((sum, s) => sum + s.value, 0),
+        Number(n),
+      );
+      assert.equal(
+        value(samples, "dcx_indexer_events_indexed_total", {
+          contract: "ResourceMarketplace",
+          event: "BookingCreated",
+        }),
+        1,
+      );
+      assert.equal(
+        value(samples, "dcx_indexer_events_indexed_total", {
+          contract: "ResourceMarketplace",
+          event: "ProviderRegistered",
+        }),
+        1,
+      );
 
       // Default process / Node.js metrics.
-      for (const name of ["process_cpu_user_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_seconds", "nodejs_heap_size_used_bytes"]) {
+      for (const name of [
+        "process_cpu_user_seconds_total",
+        "process_resident_memory_bytes",
+        "nodejs_eventloop_lag_seconds",
+        "nodejs_heap_size_used_bytes",
+      ]) {
         assert.ok(value(samples, name) !== undefined, name);
       }
     });
@@ -97,8 +117,17 @@ for (const kind of databaseKinds()) {
       assert.equal(countOf("POST", "/auth/verify", 200), 1);
       assert.equal(countOf("GET", "/auth/nonce", 200), 1);
       assert.ok(value(samples, "dcx_http_request_duration_seconds_sum", { route: "/health", status_code: "200" })! > 0);
-      assert.equal(value(samples, "dcx_http_request_duration_seconds_bucket", { route: "/health", status_code: "200", le: "+Inf" }), 3);
-      const routes = new Set(samples.filter((s) => s.name === "dcx_http_request_duration_seconds_count").map((s) => s.labels.route));
+      assert.equal(
+        value(samples, "dcx_http_request_duration_seconds_bucket", {
+          route: "/health",
+          status_code: "200",
+          le: "+Inf",
+        }),
+        3,
+      );
+      const routes = new Set(
+        samples.filter((s) => s.name === "dcx_http_request_duration_seconds_count").map((s) => s.labels.route),
+      );
       assert.ok(![...routes].some((r) => /\d/.test(r!)), `raw URLs leaked into labels: ${[...routes].join(", ")}`);
     });
 

@@ -41,9 +41,28 @@ for (const kind of databaseKinds()) {
       const ack = await client.subscribe(`provider:${provider}`);
       assert.equal(ack.ok, true);
       assert.equal(ack.room, `provider:${provider.toLowerCase()}`);
-      assert.deepEqual((await client.subscribe("booking:12")).rooms, ["global", `provider:${provider.toLowerCase()}`, "booking:12"]);
-      assert.deepEqual((await client.unsubscribe("booking:12")).rooms, ["global", `provider:${provider.toLowerCase()}`]);
-      for (const bad of ["", "globals", "booking:", "booking:abc", "booking:-1", "booking:01", "resource:1.5", "provider:0x1234", "user:1", 42, null]) {
+      assert.deepEqual((await client.subscribe("booking:12")).rooms, [
+        "global",
+        `provider:${provider.toLowerCase()}`,
+        "booking:12",
+      ]);
+      assert.deepEqual((await client.unsubscribe("booking:12")).rooms, [
+        "global",
+        `provider:${provider.toLowerCase()}`,
+      ]);
+      for (const bad of [
+        "",
+        "globals",
+        "booking:",
+        "booking:abc",
+        "booking:-1",
+        "booking:01",
+        "resource:1.5",
+        "provider:0x1234",
+        "user:1",
+        42,
+        null,
+      ]) {
         const res = await client.subscribe(bad);
         assert.equal(res.ok, false, `room ${JSON.stringify(bad)}`);
         assert.match(res.error, /^Invalid room/);
@@ -53,7 +72,8 @@ for (const kind of databaseKinds()) {
     });
 
     it("socket.io CORS follows CORS_ORIGINS", async () => {
-      const handshake = (origin: string) => fetch(`${backend.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+      const handshake = (origin: string) =>
+        fetch(`${backend.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
       const allowed = await handshake("http://localhost:3000");
       assert.equal(allowed.status, 200);
       assert.equal(allowed.headers.get("access-control-allow-origin"), "http://localhost:3000");
@@ -62,7 +82,14 @@ for (const kind of databaseKinds()) {
     });
 
     it("default: rooms get the events that concern them, global gets everything", async () => {
-      const [, provider, provider2, , consumer, consumer2] = chain.accounts as [string, `0x${string}`, `0x${string}`, string, `0x${string}`, `0x${string}`];
+      const [, provider, provider2, , consumer, consumer2] = chain.accounts as [
+        string,
+        `0x${string}`,
+        `0x${string}`,
+        string,
+        `0x${string}`,
+        `0x${string}`,
+      ];
       const startBlock = Number(await chain.publicClient.getBlockNumber());
       await d.fund(provider);
       await d.fund(consumer);
@@ -112,8 +139,20 @@ for (const kind of databaseKinds()) {
       assert.equal(onA.of("indexer:block").length, 0, "block notices go to global only");
 
       // Provider and resource rooms: A's events, derived through the index.
-      assert.deepEqual(onProvider.of("chain:event").map((e) => e.event).sort(), ["BookingActivated", "StreamStarted"]);
-      assert.deepEqual(onResource.of("chain:event").map((e) => e.event).sort(), ["BookingActivated", "StreamStarted"]);
+      assert.deepEqual(
+        onProvider
+          .of("chain:event")
+          .map((e) => e.event)
+          .sort(),
+        ["BookingActivated", "StreamStarted"],
+      );
+      assert.deepEqual(
+        onResource
+          .of("chain:event")
+          .map((e) => e.event)
+          .sort(),
+        ["BookingActivated", "StreamStarted"],
+      );
       assert.equal(idle.received.length, 0);
 
       // Global: every event committed since it subscribed, in order, once each, plus block notices.
@@ -124,9 +163,19 @@ for (const kind of databaseKinds()) {
         .where(gt(events.blockNumber, subscribedAt - 1))
         .orderBy(asc(events.blockNumber), asc(events.logIndex));
       const globalIds = everything.of("chain:event").map((e) => e.id);
-      const bActivation = stored.filter((e) => e.eventName === "BookingActivated").map((e) => `${e.blockNumber}:${e.logIndex}`);
-      assert.ok(bActivation.every((id) => globalIds.includes(id)), "global saw both activations");
-      assert.deepEqual(globalIds, stored.filter((e) => globalIds.includes(`${e.blockNumber}:${e.logIndex}`)).map((e) => `${e.blockNumber}:${e.logIndex}`));
+      const bActivation = stored
+        .filter((e) => e.eventName === "BookingActivated")
+        .map((e) => `${e.blockNumber}:${e.logIndex}`);
+      assert.ok(
+        bActivation.every((id) => globalIds.includes(id)),
+        "global saw both activations",
+      );
+      assert.deepEqual(
+        globalIds,
+        stored
+          .filter((e) => globalIds.includes(`${e.blockNumber}:${e.logIndex}`))
+          .map((e) => `${e.blockNumber}:${e.logIndex}`),
+      );
       assert.equal(new Set(globalIds).size, globalIds.length);
       const blocks = everything.of("indexer:block");
       assert.ok(blocks.some((b) => b.blockNumber === activated.blockNumber));
@@ -157,7 +206,10 @@ for (const kind of databaseKinds()) {
       const before = await chain.publicClient.getBlockNumber();
       await d.setActive(provider!, 1n, false);
       await d.setActive(provider!, 1n, true);
-      const toggled = await client.waitFor("chain:event", (e) => e.event === "ResourceActiveSet" && e.args.active === true);
+      const toggled = await client.waitFor(
+        "chain:event",
+        (e) => e.event === "ResourceActiveSet" && e.args.active === true,
+      );
       assert.equal(toggled.args.resourceId, "1");
       await chain.testClient.revert({ id: snapshot });
       await chain.testClient.mine({ blocks: 3 }); // a different branch, longer than the old one

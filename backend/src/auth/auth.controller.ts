@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Post } fro
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -34,6 +35,8 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @Header("Cache-Control", "no-store")
   @ApiOperation({ summary: "Verify a signed SIWE message and open a session" })
+  // VerifyDto as a value here also keeps its runtime metadata for the ValidationPipe.
+  @ApiBody({ type: VerifyDto })
   @ApiOkResponse({ type: SessionDto })
   @ApiBadRequestResponse({ description: "Malformed message or body (code MALFORMED_MESSAGE)." })
   @ApiUnauthorizedResponse({
@@ -48,7 +51,9 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "The signed-in wallet and its roles, read from the chain now" })
   @ApiOkResponse({ type: MeDto })
-  @ApiUnauthorizedResponse({ description: "No, expired or invalid session token (MISSING_TOKEN, TOKEN_EXPIRED, INVALID_TOKEN)." })
+  @ApiUnauthorizedResponse({
+    description: "No, expired or invalid session token (MISSING_TOKEN, TOKEN_EXPIRED, INVALID_TOKEN).",
+  })
   me(@CurrentSession() session: Session): Promise<MeDto> {
     return this.auth.me(session);
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, HttpStatus, UnauthorizedException } from "@nestjs/common";
+import { BadRequestException, type HttpException, HttpStatus, UnauthorizedException } from "@nestjs/common";
 
 /**
  * Why a sign-in or a session was refused. Each reason has its own code and message, so the web app

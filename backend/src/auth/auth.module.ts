@@ -21,7 +21,12 @@ const ISSUER = "dcx-backend";
       inject: [CONFIG],
       useFactory: (config: BackendConfig) => ({
         secret: config.JWT_SECRET,
-        signOptions: { algorithm: "HS256", expiresIn: config.JWT_TTL_SECONDS, issuer: ISSUER, audience: config.SIWE_DOMAIN },
+        signOptions: {
+          algorithm: "HS256",
+          expiresIn: config.JWT_TTL_SECONDS,
+          issuer: ISSUER,
+          audience: config.SIWE_DOMAIN,
+        },
         verifyOptions: { algorithms: ["HS256"], issuer: ISSUER, audience: config.SIWE_DOMAIN },
       }),
     }),

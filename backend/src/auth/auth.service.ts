@@ -64,7 +64,10 @@ export class AuthService {
   async verify({ message, signature }: VerifyDto): Promise<SessionDto> {
     const fields = parseMessage(message);
     if (fields.domain !== this.config.SIWE_DOMAIN) {
-      throw authError("DOMAIN_MISMATCH", `The message is for domain "${fields.domain}", expected "${this.config.SIWE_DOMAIN}"`);
+      throw authError(
+        "DOMAIN_MISMATCH",
+        `The message is for domain "${fields.domain}", expected "${this.config.SIWE_DOMAIN}"`,
+      );
     }
     const chainId = this.chain.deployment.chainId;
     if (fields.chainId !== chainId) {
@@ -78,15 +81,26 @@ export class AuthService {
       throw authError("MESSAGE_NOT_YET_VALID", `The message is not valid before ${fields.notBefore.toISOString()}`);
     }
     if (fields.issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-      throw authError("ISSUED_IN_FUTURE", `The message's Issued At (${fields.issuedAt.toISOString()}) is in the future`);
+      throw authError(
+        "ISSUED_IN_FUTURE",
+        `The message's Issued At (${fields.issuedAt.toISOString()}) is in the future`,
+      );
     }
 
     const db = this.database.db;
     const [stored] = await db.select().from(authNonces).where(eq(authNonces.nonce, fields.nonce)).limit(1);
-    if (!stored) throw authError("UNKNOWN_NONCE", "Unknown nonce: request one from GET /auth/nonce and sign a message containing it");
-    if (stored.usedAt) throw authError("NONCE_REPLAYED", "Nonce already used: this sign-in message was replayed; sign a new one");
+    if (!stored)
+      throw authError(
+        "UNKNOWN_NONCE",
+        "Unknown nonce: request one from GET /auth/nonce and sign a message containing it",
+      );
+    if (stored.usedAt)
+      throw authError("NONCE_REPLAYED", "Nonce already used: this sign-in message was replayed; sign a new one");
     if (stored.expiresAt.getTime() <= now.getTime()) {
-      throw authError("NONCE_EXPIRED", `Nonce expired at ${stored.expiresAt.toISOString()}: request a new one from GET /auth/nonce`);
+      throw authError(
+        "NONCE_EXPIRED",
+        `Nonce expired at ${stored.expiresAt.toISOString()}: request a new one from GET /auth/nonce`,
+      );
     }
 
     const address = getAddress(fields.address);
@@ -106,7 +120,13 @@ export class AuthService {
     const claims: SessionClaims = { sub: address, chainId };
     const token = await this.jwt.signAsync(claims);
     const { exp } = this.jwt.decode<SessionClaims>(token);
-    return { token, address, chainId, roles: await this.roles.rolesOf(address), expiresAt: new Date(exp! * 1_000).toISOString() };
+    return {
+      token,
+      address,
+      chainId,
+      roles: await this.roles.rolesOf(address),
+      expiresAt: new Date(exp! * 1_000).toISOString(),
+    };
   }
 
   /** The session a token stands for. Throws 401 (TOKEN_EXPIRED / INVALID_TOKEN) otherwise. */
@@ -115,7 +135,8 @@ export class AuthService {
     try {
       claims = await this.jwt.verifyAsync<SessionClaims>(token);
     } catch (error) {
-      if ((error as Error).name === "TokenExpiredError") throw authError("TOKEN_EXPIRED", "Session expired: sign in again");
+      if ((error as Error).name === "TokenExpiredError")
+        throw authError("TOKEN_EXPIRED", "Session expired: sign in again");
       throw authError("INVALID_TOKEN", "Invalid session token");
     }
     if (typeof claims.sub !== "string" || !isAddress(claims.sub) || claims.chainId !== this.chain.deployment.chainId) {
@@ -142,7 +163,9 @@ export class AuthService {
       return await this.chain.client.verifyMessage({ address, message, signature });
     } catch (error) {
       if (await this.chain.ping()) return false;
-      throw new ServiceUnavailableException(`Cannot verify a contract-account signature: the chain is unreachable (${(error as Error).message.split("\n")[0]})`);
+      throw new ServiceUnavailableException(
+        `Cannot verify a contract-account signature: the chain is unreachable (${(error as Error).message.split("\n")[0]})`,
+      );
     }
   }
 }
@@ -159,9 +182,13 @@ function parseMessage(message: string): ParsedMessage {
   }
   const missing = REQUIRED_FIELDS.filter((key) => fields[key] === undefined || fields[key] === "");
   if (missing.length > 0) {
-    throw authError("MALFORMED_MESSAGE", `Malformed SIWE message: missing or unreadable ${missing.join(", ")} (EIP-4361)`);
+    throw authError(
+      "MALFORMED_MESSAGE",
+      `Malformed SIWE message: missing or unreadable ${missing.join(", ")} (EIP-4361)`,
+    );
   }
-  if (fields.version !== "1") throw authError("MALFORMED_MESSAGE", `Malformed SIWE message: unsupported version "${fields.version}"`);
+  if (fields.version !== "1")
+    throw authError("MALFORMED_MESSAGE", `Malformed SIWE message: unsupported version "${fields.version}"`);
   if (!isAddress(fields.address!)) {
     throw authError("MALFORMED_MESSAGE", `Malformed SIWE message: "${fields.address}" is not a valid (EIP-55) address`);
   }

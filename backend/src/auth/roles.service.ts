@@ -28,17 +28,30 @@ export class RolesService {
     const client = this.chain.client;
     let onChain: [boolean, bigint, boolean];
     try {
-      this.reporterRole ??= client.readContract({ ...this.chain.contract("SLAEnforcement"), functionName: "REPORTER_ROLE" });
+      this.reporterRole ??= client.readContract({
+        ...this.chain.contract("SLAEnforcement"),
+        functionName: "REPORTER_ROLE",
+      });
       onChain = await Promise.all([
-        client.readContract({ ...this.chain.contract("ResourceMarketplace"), functionName: "isProvider", args: [address] }),
+        client.readContract({
+          ...this.chain.contract("ResourceMarketplace"),
+          functionName: "isProvider",
+          args: [address],
+        }),
         client.readContract({ ...this.chain.contract("DCXToken"), functionName: "getVotes", args: [address] }),
         this.reporterRole.then((role) =>
-          client.readContract({ ...this.chain.contract("SLAEnforcement"), functionName: "hasRole", args: [role, address] }),
+          client.readContract({
+            ...this.chain.contract("SLAEnforcement"),
+            functionName: "hasRole",
+            args: [role, address],
+          }),
         ),
       ]);
     } catch (error) {
       this.reporterRole = undefined;
-      throw new ServiceUnavailableException(`Cannot read roles from the chain: ${(error as Error).message.split("\n")[0]}`);
+      throw new ServiceUnavailableException(
+        `Cannot read roles from the chain: ${(error as Error).message.split("\n")[0]}`,
+      );
     }
     const [isProvider, votes, isReporter] = onChain;
     const [booking] = await this.database.db

@@ -21,7 +21,9 @@ export class BookingsAccessController {
 
   @Get(":id/access")
   @Header("Cache-Control", "private, no-store")
-  @ApiOperation({ summary: "A booking's private connection data (endpoint, instances): its consumer and provider only" })
+  @ApiOperation({
+    summary: "A booking's private connection data (endpoint, instances): its consumer and provider only",
+  })
   @ApiOkResponse({ type: BookingAccessDto })
   @ApiUnauthorizedResponse({ description: "No session." })
   @ApiForbiddenResponse({ description: "The caller is neither the booking's consumer nor its provider." })

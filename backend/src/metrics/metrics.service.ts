@@ -74,11 +74,21 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
           if (value !== undefined) this.set(Number(value));
         },
       });
-    gauge("dcx_indexer_indexed_block", "Last block whose events are committed to the index", () => status().indexedBlock);
-    gauge("dcx_indexer_indexed_timestamp_seconds", "Timestamp of the last indexed block", () => status().indexedTimestamp);
+    gauge(
+      "dcx_indexer_indexed_block",
+      "Last block whose events are committed to the index",
+      () => status().indexedBlock,
+    );
+    gauge(
+      "dcx_indexer_indexed_timestamp_seconds",
+      "Timestamp of the last indexed block",
+      () => status().indexedTimestamp,
+    );
     gauge("dcx_chain_head_block", "Chain head as last seen by the indexer", () => status().chainHead);
     gauge("dcx_indexer_lag_blocks", "Chain head minus indexed block", () => status().lagBlocks);
-    gauge("dcx_indexer_backfilling", "1 while the indexer is more than one chunk behind the head", () => (status().backfilling ? 1 : 0));
+    gauge("dcx_indexer_backfilling", "1 while the indexer is more than one chunk behind the head", () =>
+      status().backfilling ? 1 : 0,
+    );
   }
 
   onModuleInit(): void {

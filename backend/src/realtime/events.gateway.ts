@@ -10,7 +10,12 @@ import {
 } from "@nestjs/websockets";
 import type { Server, Socket } from "socket.io";
 import { MetricsService } from "../metrics/metrics.service.js";
-import type { ChainEventMessage, IndexerBlockMessage, IndexerReorgMessage, SubscriptionAck } from "./realtime.messages.js";
+import type {
+  ChainEventMessage,
+  IndexerBlockMessage,
+  IndexerReorgMessage,
+  SubscriptionAck,
+} from "./realtime.messages.js";
 import { GLOBAL_ROOM, parseRoom } from "./rooms.js";
 
 /** Rooms one connection may be in at once (besides its own socket id). */
@@ -72,7 +77,7 @@ export class EventsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   /** To every connected client: whatever they show may have changed. */
   emitReorg(message: IndexerReorgMessage): void {
     if (!this.server) return;
-    this.logger.warn(`reorg to block ${message.ancestor.blockNumber} (depth ${message.depth}) sent to clients`);
+    this.logger.log(`reorg to block ${message.ancestor.blockNumber} (depth ${message.depth}) sent to clients`);
     this.server.emit("indexer:reorg", message);
     this.metrics?.realtimeMessages.inc({ event: "indexer:reorg" });
   }

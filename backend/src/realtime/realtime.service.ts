@@ -51,7 +51,11 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     if (event.type === "reorg") {
       const { ancestor } = event;
       this.gateway.emitReorg({
-        ancestor: { blockNumber: Number(ancestor.number), blockHash: ancestor.hash, timestamp: Number(ancestor.timestamp) },
+        ancestor: {
+          blockNumber: Number(ancestor.number),
+          blockHash: ancestor.hash,
+          timestamp: Number(ancestor.timestamp),
+        },
         depth: event.depth,
         droppedEvents: event.droppedEvents,
       });
@@ -76,7 +80,12 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       }
     }
     const cp = event.checkpoint;
-    this.gateway.emitBlock({ blockNumber: Number(cp.number), blockHash: cp.hash, timestamp: Number(cp.timestamp), events: event.events.length });
+    this.gateway.emitBlock({
+      blockNumber: Number(cp.number),
+      blockHash: cp.hash,
+      timestamp: Number(cp.timestamp),
+      events: event.events.length,
+    });
   }
 
   /**
@@ -90,7 +99,10 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       const args = e.args as Record<string, unknown>;
       if (e.contract !== "ResourceMarketplace") continue;
       if (e.eventName === "BookingCreated") {
-        lookups.bookings.set(String(args.bookingId), { resourceId: String(args.resourceId), provider: String(args.provider).toLowerCase() });
+        lookups.bookings.set(String(args.bookingId), {
+          resourceId: String(args.resourceId),
+          provider: String(args.provider).toLowerCase(),
+        });
       } else if (e.eventName === "ResourceListed") {
         lookups.resources.set(String(args.resourceId), { provider: String(args.provider).toLowerCase() });
       }
@@ -106,7 +118,8 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
         .select({ id: bookings.id, resourceId: bookings.resourceId, provider: bookings.provider })
         .from(bookings)
         .where(inArray(bookings.id, ids.map(Number)));
-      for (const r of rows) lookups.bookings.set(String(r.id), { resourceId: String(r.resourceId), provider: r.provider });
+      for (const r of rows)
+        lookups.bookings.set(String(r.id), { resourceId: String(r.resourceId), provider: r.provider });
     }
     const resourceIds = new Set<string>();
     for (const e of batch) {
@@ -116,7 +129,10 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     for (const b of lookups.bookings.values()) resourceIds.add(b.resourceId);
     for (const id of lookups.resources.keys()) resourceIds.delete(id);
     for (const ids of chunks([...resourceIds].filter(isInt8))) {
-      const rows = await db.select({ id: resources.id, provider: resources.provider }).from(resources).where(inArray(resources.id, ids.map(Number)));
+      const rows = await db
+        .select({ id: resources.id, provider: resources.provider })
+        .from(resources)
+        .where(inArray(resources.id, ids.map(Number)));
       for (const r of rows) lookups.resources.set(String(r.id), { provider: r.provider });
     }
     return lookups;

@@ -42,7 +42,8 @@ export function roomsOf(event: Pick<IndexedEvent, "args">, lookups: RoomLookups)
   const rooms = new Set<Room>([GLOBAL_ROOM]);
   const args = event.args as Record<string, unknown>;
   const addProvider = (provider: unknown) => {
-    if (typeof provider === "string" && isAddress(provider, { strict: false })) rooms.add(`provider:${provider.toLowerCase()}`);
+    if (typeof provider === "string" && isAddress(provider, { strict: false }))
+      rooms.add(`provider:${provider.toLowerCase()}`);
   };
   const addResource = (resourceId: string) => {
     rooms.add(`resource:${resourceId}`);

@@ -1,14 +1,15 @@
 import { io, type Socket } from "socket.io-client";
+import type { Json } from "./siwe.js";
 
 /** A socket.io client connected to the backend, recording every message it receives. */
 export type RealtimeClient = {
   socket: Socket;
-  received: { event: string; data: any; at: number }[];
-  subscribe(room: unknown): Promise<any>;
-  unsubscribe(room: unknown): Promise<any>;
+  received: { event: string; data: Json; at: number }[];
+  subscribe(room: unknown): Promise<Json>;
+  unsubscribe(room: unknown): Promise<Json>;
   /** Resolves with the first recorded message (past or future) matching `predicate`. */
-  waitFor(event: string, predicate?: (data: any) => boolean, timeoutMs?: number): Promise<any>;
-  of(event: string): any[];
+  waitFor(event: string, predicate?: (data: Json) => boolean, timeoutMs?: number): Promise<Json>;
+  of(event: string): Json[];
   close(): void;
 };
 

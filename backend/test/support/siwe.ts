@@ -9,10 +9,14 @@ export function hardhatAccount(index: number): LocalAccount {
   return mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
 }
 
-export type HttpResult<T = any> = { status: number; body: T; headers: Headers };
+/** A parsed JSON body, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export type HttpResult<T = Json> = { status: number; body: T; headers: Headers };
 
 /** A JSON request to the backend. */
-export async function request<T = any>(
+export async function request<T = Json>(
   baseUrl: string,
   path: string,
   options: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
@@ -39,7 +43,11 @@ export async function request<T = any>(
 export const SIWE_DOMAIN = "localhost:3000";
 
 /** A SIWE message for `address` with a fresh nonce from the backend (fields overridable). */
-export async function siweMessage(baseUrl: string, address: Address, fields: Partial<SiweMessage> = {}): Promise<string> {
+export async function siweMessage(
+  baseUrl: string,
+  address: Address,
+  fields: Partial<SiweMessage> = {},
+): Promise<string> {
   const nonce = fields.nonce ?? (await request<{ nonce: string }>(baseUrl, "/auth/nonce")).body.nonce;
   return createSiweMessage({
     domain: SIWE_DOMAIN,
@@ -59,7 +67,9 @@ export async function signIn(
   baseUrl: string,
   account: LocalAccount,
   fields: Partial<SiweMessage> = {},
-): Promise<HttpResult<{ token: string; address: string; roles: string[]; expiresAt: string; code?: string; message?: string }>> {
+): Promise<
+  HttpResult<{ token: string; address: string; roles: string[]; expiresAt: string; code?: string; message?: string }>
+> {
   const message = await siweMessage(baseUrl, account.address, fields);
   const signature = await account.signMessage({ message });
   return request(baseUrl, "/auth/verify", { body: { message, signature } });

@@ -3,7 +3,10 @@ import { ROLES, type Role } from "../session.js";
 
 /** Who the caller is and what the chain says they may do. */
 export class MeDto {
-  @ApiProperty({ description: "The signed-in wallet, EIP-55 checksummed.", example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" })
+  @ApiProperty({
+    description: "The signed-in wallet, EIP-55 checksummed.",
+    example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  })
   readonly address: string;
 
   @ApiProperty({ description: "The chain the session is bound to.", example: 31337 })

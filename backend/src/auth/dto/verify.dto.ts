@@ -8,7 +8,10 @@ export class VerifyDto {
   @MaxLength(4_096)
   readonly message: string;
 
-  @ApiProperty({ description: "The wallet's `personal_sign` signature of the message (EOA, ERC-1271 or ERC-6492).", example: "0x…" })
+  @ApiProperty({
+    description: "The wallet's `personal_sign` signature of the message (EOA, ERC-1271 or ERC-6492).",
+    example: "0x…",
+  })
   @IsString()
   @MaxLength(16_384)
   @Matches(/^0x(?:[0-9a-fA-F]{2})+$/, { message: "signature must be 0x-prefixed hex" })

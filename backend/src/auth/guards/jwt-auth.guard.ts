@@ -26,7 +26,10 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & { user?: unknown }>();
     const [scheme, token] = (request.headers.authorization ?? "").split(" ");
     if (scheme?.toLowerCase() !== "bearer" || !token) {
-      throw authError("MISSING_TOKEN", "Missing session token: sign in (GET /auth/nonce, POST /auth/verify) and send Authorization: Bearer <token>");
+      throw authError(
+        "MISSING_TOKEN",
+        "Missing session token: sign in (GET /auth/nonce, POST /auth/verify) and send Authorization: Bearer <token>",
+      );
     }
     request.user = await this.auth.verifySession(token);
     return true;

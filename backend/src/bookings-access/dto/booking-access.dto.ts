@@ -23,19 +23,25 @@ export class BookingAccessDto {
   })
   readonly endpointHash: string | null;
 
-  @ApiProperty({ description: "Unix seconds; null until activated.", nullable: true, type: Number }) readonly startTime: number | null;
-  @ApiProperty({ description: "Unix seconds; null until activated.", nullable: true, type: Number }) readonly endTime: number | null;
+  @ApiProperty({ description: "Unix seconds; null until activated.", nullable: true, type: Number })
+  readonly startTime: number | null;
+  @ApiProperty({ description: "Unix seconds; null until activated.", nullable: true, type: Number }) readonly endTime:
+    number | null;
   @ApiProperty({ description: "Unix seconds: activation deadline, after which the consumer may reclaim." })
   readonly provisionDeadline: number;
 
   @ApiProperty({
-    description: "The endpoint URL (its keccak256 is endpointHash). Null until the compute plane has provisioned the booking.",
+    description:
+      "The endpoint URL (its keccak256 is endpointHash). Null until the compute plane has provisioned the booking.",
     nullable: true,
     type: String,
   })
   readonly endpoint: string | null;
 
-  @ApiProperty({ description: "Instances serving the booking; empty until the compute plane runs them.", type: [BookingInstanceDto] })
+  @ApiProperty({
+    description: "Instances serving the booking; empty until the compute plane runs them.",
+    type: [BookingInstanceDto],
+  })
   readonly instances: BookingInstanceDto[];
 
   @ApiProperty({ description: "Block of the index's last change to this booking." }) readonly updatedBlock: number;

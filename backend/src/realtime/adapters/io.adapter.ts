@@ -19,6 +19,9 @@ export class DcxIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: IoServerOptions): IoServer {
-    return super.createIOServer(port, { ...options, cors: { origin: this.corsOrigins, credentials: true } } as IoServerOptions);
+    return super.createIOServer(port, {
+      ...options,
+      cors: { origin: this.corsOrigins, credentials: true },
+    } as IoServerOptions);
   }
 }

@@ -1,12 +1,16 @@
 import { type DynamicModule, Module } from "@nestjs/common";
 import { LoggerModule } from "nestjs-pino";
 import { ApiModule } from "./api/api.module.js";
+import { AuthModule } from "./auth/auth.module.js";
+import { BookingsAccessModule } from "./bookings-access/bookings-access.module.js";
 import { ChainModule } from "./chain/chain.module.js";
 import type { BackendConfig } from "./config/config.js";
 import { ConfigModule } from "./config/config.module.js";
 import { DatabaseModule } from "./database/database.module.js";
 import { HealthModule } from "./health/health.module.js";
 import { IndexerModule } from "./indexer/indexer.module.js";
+import { MetricsModule } from "./metrics/metrics.module.js";
+import { RealtimeModule } from "./realtime/realtime.module.js";
 
 /** The backend: one module per feature, wired to one validated configuration. */
 @Module({})
@@ -29,6 +33,10 @@ export class AppModule {
         IndexerModule,
         HealthModule,
         ApiModule,
+        MetricsModule,
+        AuthModule,
+        BookingsAccessModule,
+        RealtimeModule,
       ],
     };
   }

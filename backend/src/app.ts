@@ -6,6 +6,7 @@ import { Logger } from "nestjs-pino";
 import { AppModule } from "./app.module.js";
 import { QuietFrameworkLogger } from "./common/logging/quiet-framework.logger.js";
 import type { BackendConfig } from "./config/config.js";
+import { DcxIoAdapter } from "./realtime/adapters/io.adapter.js";
 
 /**
  * Builds the Nest application (not yet listening): global validation, CORS, OpenAPI at `/docs`.
@@ -14,7 +15,9 @@ import type { BackendConfig } from "./config/config.js";
 export async function createApp(config: BackendConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true });
   app.useLogger(new QuietFrameworkLogger(app.get(Logger), ["debug", "trace"].includes(config.LOG_LEVEL)));
-  app.enableCors({ origin: config.CORS_ORIGINS.split(",").map((o) => o.trim()), credentials: true });
+  const origins = config.CORS_ORIGINS.split(",").map((o) => o.trim());
+  app.enableCors({ origin: origins, credentials: true });
+  app.useWebSocketAdapter(new DcxIoAdapter(app, origins));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

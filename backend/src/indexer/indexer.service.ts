@@ -174,6 +174,9 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
       this.chunk = this.chunk / 2n; // the node refused the range: ask for less next time
       return true;
     }
+    // After a refused range, grow back towards the configured size as long as ranges succeed.
+    const configured = BigInt(this.config.INDEXER_CHUNK_BLOCKS);
+    if (this.chunk < configured) this.chunk = this.chunk * 2n < configured ? this.chunk * 2n : configured;
     const next: Checkpoint = { ...cp, ...range.toBlock };
     const fresh = await commitRange(this.database.db, next, range.events, range.blocks);
     this.checkpoint = next;

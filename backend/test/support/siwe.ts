@@ -10,7 +10,7 @@ export function hardhatAccount(index: number): LocalAccount {
 }
 
 /** A parsed JSON body, loosely typed for assertions. */
- 
+
 export type Json = any;
 
 export type HttpResult<T = Json> = { status: number; body: T; headers: Headers };

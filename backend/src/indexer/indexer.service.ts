@@ -53,6 +53,7 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
   private reorgs = 0;
   private lastError?: string;
   private lastProgressLog = 0;
+  private rangesSinceRefusal = 0;
 
   constructor(
     @Inject(CONFIG) private readonly config: BackendConfig,
@@ -172,11 +173,16 @@ export class IndexerService implements OnApplicationBootstrap, OnApplicationShut
     } catch (error) {
       if (error instanceof RangeChangedError || this.chunk === 1n || !isRangeTooLarge(error)) throw error;
       this.chunk = this.chunk / 2n; // the node refused the range: ask for less next time
+      this.rangesSinceRefusal = 0;
       return true;
     }
-    // After a refused range, grow back towards the configured size as long as ranges succeed.
+    // After a refused range, grow back towards the configured size once ranges keep succeeding
+    // (not at once: a dense stretch of blocks would be refused again).
     const configured = BigInt(this.config.INDEXER_CHUNK_BLOCKS);
-    if (this.chunk < configured) this.chunk = this.chunk * 2n < configured ? this.chunk * 2n : configured;
+    if (this.chunk < configured && ++this.rangesSinceRefusal >= 16) {
+      this.rangesSinceRefusal = 0;
+      this.chunk = this.chunk * 2n < configured ? this.chunk * 2n : configured;
+    }
     const next: Checkpoint = { ...cp, ...range.toBlock };
     const fresh = await commitRange(this.database.db, next, range.events, range.blocks);
     this.checkpoint = next;

@@ -104,3 +104,73 @@ export type LbAlgorithm = (typeof lbAlgorithms)[number];
 /** Task placement algorithms (a subset of the routing family). */
 export const placementAlgorithms = ["round-robin", "least-loaded", "urgency", "weighted-history"] as const;
 export type PlacementAlgorithm = (typeof placementAlgorithms)[number];
+
+/** Where an upstream stands in its load balancer. Only `healthy` upstreams take new requests (`warming` ones take a slow-start share). */
+export type UpstreamState = "warming" | "healthy" | "unhealthy" | "ejected" | "draining";
+
+/** One upstream as its load balancer sees it now. */
+export type UpstreamSnapshot = {
+  id: string;
+  host: string;
+  port: number;
+  state: UpstreamState;
+  inFlight: number;
+  /** Requests completed (any status) and of those, errors (5xx or connection failures). */
+  requests: number;
+  errors: number;
+  /** Exponentially weighted moving average of response time, in milliseconds. */
+  latencyEwmaMs: number;
+  /** Last measured usage fed by {@link BookingLoadBalancer.updateLoad}. */
+  cpu: number;
+  memoryBytes: number;
+  /** Slow-start share in [0, 1] (1 once warmed up). */
+  weight: number;
+};
+
+/** Cumulative Prometheus-style histogram: `counts[i]` requests took ≤ `bounds[i]` seconds. */
+export type DurationHistogram = { bounds: number[]; counts: number[]; sum: number; count: number };
+
+export type LbStatsSnapshot = {
+  bookingId: bigint;
+  algorithm: LbAlgorithm;
+  /** Unix milliseconds of the snapshot. */
+  at: number;
+  /** Requests per second over the last few seconds. */
+  rps: number;
+  /** Latency percentiles over the last few seconds, in milliseconds (0 when idle). */
+  latencyMs: { p50: number; p90: number; p99: number };
+  requestsTotal: number;
+  /** Completed requests by status class ("2xx", "3xx", "4xx", "5xx"). */
+  byCodeClass: Record<string, number>;
+  duration: DurationHistogram;
+  rateLimited: number;
+  retries: number;
+  /** Requests refused by the circuit breaker (503). */
+  overflowed: number;
+  openConnections: number;
+  /** Requests waiting for an upstream slot. */
+  pending: number;
+  upstreams: UpstreamSnapshot[];
+};
+
+/** One reverse proxy in front of one booking's instances. */
+export interface BookingLoadBalancer {
+  readonly bookingId: bigint;
+  readonly algorithm: LbAlgorithm;
+  /** Starts listening; resolves with the base URL (`http://127.0.0.1:<port>`). */
+  listen(options?: { host?: string; port?: number }): Promise<string>;
+  /** Stops listening and closes upstream pools. */
+  close(): Promise<void>;
+  /** Adds an instance; it warms up (slow start) over `slowStartMs`. */
+  addUpstream(
+    upstream: { id: string; host: string; port: number; healthPath?: string },
+    options?: { slowStartMs?: number },
+  ): void;
+  /** Stops routing new requests to the upstream, waits for its in-flight requests (at most `timeoutMs`), removes it. */
+  drainUpstream(id: string, options?: { timeoutMs?: number }): Promise<void>;
+  /** Switches the algorithm without dropping in-flight or queued requests. */
+  setAlgorithm(algorithm: LbAlgorithm): void;
+  /** Feeds measured usage of an instance (for least-loaded, weighted-history and the scaler). */
+  updateLoad(id: string, stats: InstanceStats): void;
+  snapshot(): LbStatsSnapshot;
+}

@@ -148,18 +148,23 @@ contract EscrowManager is IEscrowManager, AccessControl, Pausable, ReentrancyGua
 
     /// @inheritdoc IEscrowManager
     function withdraw(uint256 bookingId) external whenNotPaused nonReentrant returns (uint256 net) {
-        net = _settle(bookingId);
-        if (net == 0) revert EscrowNothingToWithdraw(bookingId);
-        token.safeTransfer(msg.sender, net);
+        uint256 gross;
+        (net, gross) = _settle(bookingId);
+        if (gross == 0) revert EscrowNothingToWithdraw(bookingId);
+        // A 1-wei claim can be all fee (net 0): it is still settled, so the booking can close.
+        if (net != 0) token.safeTransfer(msg.sender, net);
     }
 
     /// @inheritdoc IEscrowManager
     function withdrawMany(uint256[] calldata bookingIds) external whenNotPaused nonReentrant returns (uint256 net) {
+        uint256 grossTotal;
         for (uint256 i = 0; i < bookingIds.length; ++i) {
-            net += _settle(bookingIds[i]);
+            (uint256 bookingNet, uint256 gross) = _settle(bookingIds[i]);
+            net += bookingNet;
+            grossTotal += gross;
         }
-        if (net == 0) revert EscrowNothingToWithdraw(bookingIds.length == 0 ? 0 : bookingIds[0]);
-        token.safeTransfer(msg.sender, net);
+        if (grossTotal == 0) revert EscrowNothingToWithdraw(bookingIds.length == 0 ? 0 : bookingIds[0]);
+        if (net != 0) token.safeTransfer(msg.sender, net);
     }
 
     // ---------------------------------------------------------------- anyone
@@ -249,11 +254,12 @@ contract EscrowManager is IEscrowManager, AccessControl, Pausable, ReentrancyGua
     // ---------------------------------------------------------------- internal
 
     /// @dev Moves the provider's claimable gross into `settled`, accrues the fee and returns the net.
-    function _settle(uint256 bookingId) private returns (uint256 net) {
+    /// @dev Settles everything claimable on `bookingId`; returns what the provider gets and what was settled.
+    function _settle(uint256 bookingId) private returns (uint256 net, uint256 gross) {
         Stream storage s = _streams[bookingId];
         if (s.provider != msg.sender) revert EscrowNotProvider(bookingId, msg.sender);
-        uint256 gross = _claimable(s);
-        if (gross == 0) return 0;
+        gross = _claimable(s);
+        if (gross == 0) return (0, 0);
         uint256 fee = _feeOn(s, gross);
         net = gross - fee;
         uint128 settled = (s.settled + gross).toUint128();

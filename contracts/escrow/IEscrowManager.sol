@@ -112,7 +112,9 @@ interface IEscrowManager {
      * @notice Pays the booking's provider everything earned and not yet withdrawn, less the platform fee.
      * @dev Only the booking's provider. Emits {EarningsWithdrawn}. The fee on settling `gross` is
      * `fee(settled + gross) - fee(settled)` with `fee(x) = x * feeBps / 10000` rounded down, so a
-     * booking's fees total `fee(settled)` however its withdrawals are split.
+     * booking's fees total `fee(settled)` however its withdrawals are split. Reverts with
+     * {EscrowNothingToWithdraw} only when nothing is claimable: a 1-wei claim whose fee is 1 wei settles
+     * with a net of 0.
      * @return net The amount transferred to the provider.
      */
     function withdraw(uint256 bookingId) external returns (uint256 net);

@@ -103,7 +103,7 @@ contract EscrowFuzzTest is TestBase {
         uint256 withdrawAt,
         uint256 later
     ) public {
-        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (1 wei: see test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn)
+        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (a 1-wei claim can be all fee: see test_oneWeiClaimWhoseFeeIsOneWeiSettlesAsFee)
         rate = bound(rate, 2, MAX_RATE);
         duration = bound(duration, 1, MAX_DURATION);
         feeBps = bound(feeBps, 0, escrow.MAX_FEE_BPS());
@@ -249,7 +249,7 @@ contract EscrowFuzzTest is TestBase {
         uint256 feeBps,
         uint32[6] memory steps
     ) public {
-        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (1 wei: see test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn)
+        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (a 1-wei claim can be all fee: see test_oneWeiClaimWhoseFeeIsOneWeiSettlesAsFee)
         rate = bound(rate, 2, MAX_RATE);
         duration = bound(duration, 1, MAX_DURATION);
         feeBps = bound(feeBps, 0, escrow.MAX_FEE_BPS());
@@ -282,7 +282,7 @@ contract EscrowFuzzTest is TestBase {
     /// second pays exactly the fees of one withdrawal of the same earnings, ⌊earned × feeBps / 10000⌋ —
     /// though each second's own gross × feeBps / 10000 may round to 0.
     function testFuzz_splittingWithdrawalsPaysTheSameFee(uint256 rate, uint256 seconds_, uint256 feeBps) public {
-        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (1 wei: see test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn)
+        // rate >= 2: every withdrawal settles >= 2 wei, so it pays a positive net (a 1-wei claim can be all fee: see test_oneWeiClaimWhoseFeeIsOneWeiSettlesAsFee)
         rate = bound(rate, 2, 100);
         seconds_ = bound(seconds_, 2, 120);
         feeBps = bound(feeBps, 1, escrow.MAX_FEE_BPS());
@@ -498,17 +498,11 @@ contract EscrowFuzzTest is TestBase {
     // ---------------------------------------------------------------- documented findings
 
     /**
-     * FINDING (low, dust): with the fee computed on the cumulative settlement, settling a 1-wei claim can
-     * cost a 1-wei fee (when `settled + 1` crosses a multiple of 10000 / feeBps), so its net is 0 and
-     * `withdraw` reverts with {EscrowNothingToWithdraw} although `claimable` is 1; `withdrawable` says 0.
-     * Only a 1-wei gross can be all fee (fee(s + g) − fee(s) ≤ g × 10% + 1 < g for g ≥ 2). While the
-     * stream runs the next second unlocks it; once it has ended (or after a penalty left exactly 1 wei)
-     * the wei stays in the booking and its 1-wei fee never accrues — unless the provider settles it in a
-     * `withdrawMany` together with a booking that pays a positive net, which settles it as fee.
-     * Suggested fix: in `withdraw`, revert only when nothing is claimable (gross == 0) and let a 0-net
-     * withdrawal settle the wei as fee. This test pins the current behaviour.
+     * With the fee computed on the cumulative settlement, settling a 1-wei claim can cost a 1-wei fee
+     * (when `settled + 1` crosses a multiple of 10000 / feeBps), so its net is 0. `withdraw` still settles
+     * it (net 0, the wei accrues as fee) instead of reverting, so an ended booking never keeps a stuck wei.
      */
-    function test_finding_oneWeiClaimWhoseFeeIsOneWeiCannotBeWithdrawn() public {
+    function test_oneWeiClaimWhoseFeeIsOneWeiSettlesAsFee() public {
         (uint256 id, uint256 amount) = _open(1, 10, 1_000); // 1 wei/s for 10 s, 10% fee: fee(x) = ⌊x / 10⌋
         uint256 t0 = block.timestamp;
         escrow.start(id);
@@ -517,29 +511,37 @@ contract EscrowFuzzTest is TestBase {
         assertEq(escrow.withdraw(id), 9, "9 wei settled, fee(9) = 0");
         vm.warp(t0 + 10); // ended: 1 wei left, fee(10) - fee(9) = 1
         assertEq(escrow.balanceOf(id), 1, "1 wei left");
-        assertEq(escrow.withdrawable(id), 0, "CURRENT: withdrawable 0 though 1 wei is claimable");
-        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
+        assertEq(escrow.withdrawable(id), 0, "its net is 0");
+        uint256 providerBefore = token.balanceOf(provider);
         vm.prank(provider);
-        escrow.withdraw(id);
-        vm.warp(t0 + 1_000);
-        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
-        vm.prank(provider);
-        escrow.withdraw(id);
-        assertEq(escrow.unsweptFees(), 0, "CURRENT: fee(amount) = 1 never accrues");
-        assertEq((amount * 1_000) / BPS, 1, "fee(amount)");
+        assertEq(escrow.withdraw(id), 0, "settled with a net of 0");
+        assertEq(token.balanceOf(provider), providerBefore, "nothing transferred");
+        assertEq(escrow.balanceOf(id), 0, "the wei was settled");
+        assertEq(escrow.getStream(id).settled, amount, "settled == amount");
+        assertEq(escrow.unsweptFees(), (amount * 1_000) / BPS, "fee(amount) accrued");
 
-        // Batched with a booking that pays a positive net, the wei is settled as fee.
+        // Nothing left: now it reverts.
+        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
+        vm.prank(provider);
+        escrow.withdraw(id);
+
+        // withdrawMany settles an all-fee wei too, even when it is the only claim.
         (uint256 other, ) = _open(1, 10, 1_000);
         escrow.start(other);
-        vm.warp(block.timestamp + 10);
+        vm.warp(block.timestamp + 9);
+        vm.prank(provider);
+        escrow.withdraw(other);
+        vm.warp(block.timestamp + 1);
         uint256[] memory ids = new uint256[](2);
         ids[0] = id;
         ids[1] = other;
         vm.prank(provider);
-        assertEq(escrow.withdrawMany(ids), 9, "other pays 10 - fee(10)");
-        assertEq(escrow.balanceOf(id), 0, "the wei was settled");
-        assertEq(escrow.getStream(id).settled, amount, "settled == amount");
+        assertEq(escrow.withdrawMany(ids), 0, "only an all-fee wei to settle");
+        assertEq(escrow.balanceOf(other), 0, "the wei was settled");
         assertEq(escrow.unsweptFees(), 2, "fee(amount) for each booking");
+        vm.expectRevert(abi.encodeWithSelector(IEscrowManager.EscrowNothingToWithdraw.selector, id));
+        vm.prank(provider);
+        escrow.withdrawMany(ids);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -121,13 +121,9 @@ async function main(): Promise<void> {
   await run("seed", hardhat, ["run", "scripts/seed.ts", "--network", "localhost"], env);
 
   const backendMain = path.join(root, "backend", "dist", "src", "main.js");
-  const backendPkg = JSON.parse(readFileSync(path.join(root, "backend", "package.json"), "utf8")) as {
-    scripts?: Record<string, string>;
-  };
-  if (backendPkg.scripts?.build) {
-    log("building the backend");
-    await run("build", "npm", ["run", "build", "-w", "backend"]);
-  }
+  // The sdk carries the addresses the deploy just wrote; the backend and the web app import it.
+  log("building the sdk and the backend");
+  await run("build", "npm", ["run", "build", "-w", "sdk", "-w", "backend"]);
   if (existsSync(backendMain)) {
     log("starting the backend (embedded PGlite in .data/pglite)");
     serve("backend", process.execPath, [backendMain], {

@@ -605,6 +605,12 @@ describe("api", () => {
         const parameters = await ok<Json>("/governance/parameters");
         assert.equal(parameters.platformFeeBps, "300");
         assert.equal(parameters.platformFeeBps, String(await d.read("EscrowManager", "platformFeeBps")));
+        // Parameters never changed since deployment are read from the contracts, not missing.
+        assert.equal(parameters.minStake, String(await d.read("ResourceMarketplace", "minStake")));
+        assert.equal(parameters.disputeWindow, String(await d.read("SLAEnforcement", "disputeWindow")));
+        assert.equal(parameters.reporterQuorum, String(await d.read("SLAEnforcement", "quorum")));
+        assert.equal(parameters.treasury, String(await d.read("EscrowManager", "treasury")).toLowerCase());
+        assert.equal(parameters.escrowPaused, "false");
         assert.ok(Object.values(parameters).every((v) => typeof v === "string"));
       });
 

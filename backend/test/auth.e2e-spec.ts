@@ -184,6 +184,29 @@ for (const kind of databaseKinds()) {
       });
     });
 
+    describe("rate limit", () => {
+      it("sign-in requests beyond AUTH_RATE_LIMIT_PER_MINUTE per route get 429 with Retry-After; the rest of the API does not", async () => {
+        const limited = await startBackend(chain, kind, { JWT_SECRET, SIWE_DOMAIN, AUTH_RATE_LIMIT_PER_MINUTE: "3" });
+        try {
+          for (let i = 0; i < 3; i++) assert.equal((await request(limited.url, "/auth/nonce")).status, 200);
+          const refused = await request<{ statusCode: number; message: string }>(limited.url, "/auth/nonce");
+          assert.equal(refused.status, 429);
+          assert.equal(refused.body.statusCode, 429);
+          assert.match(refused.body.message, /too many requests/i);
+          const retryAfter = Number(refused.headers.get("retry-after"));
+          assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${refused.headers.get("retry-after")}`);
+          // Each sign-in route has its own budget, bad requests count too; the public read API is spared.
+          for (let i = 0; i < 3; i++)
+            assert.equal((await request(limited.url, "/auth/verify", { body: {} })).status, 400);
+          assert.equal((await request(limited.url, "/auth/verify", { body: {} })).status, 429);
+          assert.equal((await request(limited.url, "/resources")).status, 200);
+        } finally {
+          await limited.close();
+          await limited.dropDatabase();
+        }
+      });
+    });
+
     describe("sessions", () => {
       it("protected routes need a token; public ones do not", async () => {
         const none = await request(url, "/auth/me");

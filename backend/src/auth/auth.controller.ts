@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Post } from "@nestjs/common";
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Post, UseGuards } from "@nestjs/common";
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -6,8 +6,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from "@nestjs/swagger";
+import { SkipThrottle, ThrottlerGuard } from "@nestjs/throttler";
 import { AuthService } from "./auth.service.js";
 import { CurrentSession } from "./current-session.decorator.js";
 import { NonceDto } from "./dto/nonce.dto.js";
@@ -18,6 +20,10 @@ import type { Session } from "./session.js";
 
 @ApiTags("auth")
 @Controller("auth")
+@UseGuards(ThrottlerGuard)
+@ApiTooManyRequestsResponse({
+  description: "Too many sign-in requests from this client; retry after `Retry-After` seconds.",
+})
 export class AuthController {
   constructor(@Inject(AuthService) private readonly auth: AuthService) {}
 
@@ -48,6 +54,7 @@ export class AuthController {
   }
 
   @Get("me")
+  @SkipThrottle()
   @ApiBearerAuth()
   @ApiOperation({ summary: "The signed-in wallet and its roles, read from the chain now" })
   @ApiOkResponse({ type: MeDto })

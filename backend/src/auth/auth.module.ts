@@ -1,6 +1,7 @@
 import { Module } from "@nestjs/common";
 import { APP_GUARD } from "@nestjs/core";
 import { JwtModule } from "@nestjs/jwt";
+import { ThrottlerModule } from "@nestjs/throttler";
 import type { BackendConfig } from "../config/config.js";
 import { CONFIG } from "../config/constants.js";
 import { AuthController } from "./auth.controller.js";
@@ -17,6 +18,13 @@ const ISSUER = "dcx-backend";
  */
 @Module({
   imports: [
+    // Limits sign-in requests per client (see AuthController); the rest of the API is not throttled here.
+    ThrottlerModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: BackendConfig) => ({
+        throttlers: [{ ttl: 60_000, limit: config.AUTH_RATE_LIMIT_PER_MINUTE }],
+      }),
+    }),
     JwtModule.registerAsync({
       inject: [CONFIG],
       useFactory: (config: BackendConfig) => ({

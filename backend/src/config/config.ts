@@ -34,6 +34,8 @@ export class BackendConfig {
   @IsInt() @Min(60) @Max(86_400) readonly JWT_TTL_SECONDS: number = 900;
   /** The domain (host[:port]) Sign-In with Ethereum messages must name: the web app's. */
   @IsString() readonly SIWE_DOMAIN: string = "localhost:3000";
+  /** Sign-in requests (`/auth/nonce`, `/auth/verify`) one client may make per minute; more get HTTP 429. */
+  @IsInt() @Min(1) @Max(100_000) readonly AUTH_RATE_LIMIT_PER_MINUTE: number = 30;
   /** How long a sign-in nonce stays valid, in seconds. */
   @IsInt() @Min(10) @Max(3_600) readonly SIWE_NONCE_TTL_SECONDS: number = 300;
   /** Origins allowed by CORS and socket.io, comma-separated. */
@@ -53,6 +55,7 @@ export class ConfigError extends Error {
 
 const INTEGER_KEYS = new Set([
   "PORT",
+  "AUTH_RATE_LIMIT_PER_MINUTE",
   "INDEXER_CHUNK_BLOCKS",
   "INDEXER_POLL_MS",
   "INDEXER_CONFIRMATIONS",

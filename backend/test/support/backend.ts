@@ -36,6 +36,8 @@ export async function startBackend(
     DEPLOYMENT_FILE: chain.deploymentFile,
     PGLITE_DATA_DIR: existing?.dataDir ?? "memory://",
     INDEXER_POLL_MS: "50",
+    // Suites sign in many times from 127.0.0.1; the limit itself is tested with a low value.
+    AUTH_RATE_LIMIT_PER_MINUTE: "100000",
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...env,
   });

@@ -63,6 +63,7 @@ interface IResourceMarketplace {
         uint32 openBookings; // bookings not yet completed, cancelled or reclaimed
         uint40 registeredAt;
         bool registered;
+        uint32 stakeHolds; // SLA reports finalized and not yet applied: their penalty may still reach the stake
     }
 
     // ---- errors ----
@@ -70,6 +71,8 @@ interface IResourceMarketplace {
     error MarketplaceNotRegistered(address provider);
     error MarketplaceInsufficientStake(uint256 stake, uint256 minStake);
     error MarketplaceProviderHasOpenBookings(address provider, uint256 openBookings);
+    error MarketplaceStakeHeld(address provider, uint256 stakeHolds);
+    error MarketplaceNoStakeHold(address provider);
     error MarketplaceUnknownResource(uint256 resourceId);
     error MarketplaceNotResourceProvider(uint256 resourceId, address caller);
     error MarketplaceInvalidSpec();
@@ -94,6 +97,8 @@ interface IResourceMarketplace {
     event StakeIncreased(address indexed provider, uint256 amount, uint256 totalStake);
     event StakeWithdrawn(address indexed provider, uint256 amount, uint256 totalStake);
     event ProviderDeregistered(address indexed provider, uint256 stakeReturned);
+    event StakeHeld(address indexed provider, uint256 stakeHolds);
+    event StakeReleased(address indexed provider, uint256 stakeHolds);
     event StakeSlashed(address indexed provider, address indexed recipient, uint256 amount, uint256 totalStake);
     event ResourceListed(
         uint256 indexed resourceId,
@@ -140,7 +145,8 @@ interface IResourceMarketplace {
     function withdrawStake(uint256 amount) external;
 
     /**
-     * @notice Leaves the marketplace and takes the whole stake back; requires no open bookings.
+     * @notice Leaves the marketplace and takes the whole stake back; requires no open bookings and no
+     * stake hold (an SLA report still in its dispute window, whose penalty may need the stake).
      * @dev Listed resources stay but can no longer be booked. Emits {ProviderDeregistered}.
      */
     function deregisterProvider() external;
@@ -230,6 +236,19 @@ interface IResourceMarketplace {
      * @return slashed The amount actually taken.
      */
     function slash(address provider, uint256 amount, address recipient) external returns (uint256 slashed);
+
+    /**
+     * @notice Holds the provider's stake for one more SLA report awaiting application: while any hold
+     * remains, {deregisterProvider} reverts with {MarketplaceStakeHeld}.
+     * @dev Only the SLA contract. Emits {StakeHeld}.
+     */
+    function holdStake(address provider) external;
+
+    /**
+     * @notice Releases one hold placed by {holdStake}.
+     * @dev Only the SLA contract. Reverts with {MarketplaceNoStakeHold} when none remains. Emits {StakeReleased}.
+     */
+    function releaseStake(address provider) external;
 
     // ---- governance ----
     /// @notice Sets the stake a provider must hold. Emits {MinStakeUpdated}.

@@ -144,6 +144,7 @@ contract ResourceMarketplace is IResourceMarketplace, AccessControl, Pausable, R
     function deregisterProvider() external nonReentrant {
         Provider storage p = _requireRegistered(msg.sender);
         if (p.openBookings != 0) revert MarketplaceProviderHasOpenBookings(msg.sender, p.openBookings);
+        if (p.stakeHolds != 0) revert MarketplaceStakeHeld(msg.sender, p.stakeHolds);
         uint256 stake = p.stake;
         p.stake = 0;
         p.registered = false;
@@ -294,6 +295,27 @@ contract ResourceMarketplace is IResourceMarketplace, AccessControl, Pausable, R
         p.stake = uint128(total);
         emit StakeSlashed(provider, recipient, slashed, total);
         token.safeTransfer(recipient, slashed);
+    }
+
+    /// @inheritdoc IResourceMarketplace
+    function holdStake(address provider) external onlyRole(SLA_ROLE) {
+        Provider storage p = _providers[provider];
+        uint32 holds = p.stakeHolds + 1;
+        p.stakeHolds = holds;
+        emit StakeHeld(provider, holds);
+    }
+
+    /// @inheritdoc IResourceMarketplace
+    function releaseStake(address provider) external onlyRole(SLA_ROLE) {
+        Provider storage p = _providers[provider];
+        uint32 holds = p.stakeHolds;
+        if (holds == 0) revert MarketplaceNoStakeHold(provider);
+        unchecked {
+            // cannot underflow: holds != 0
+            --holds;
+        }
+        p.stakeHolds = holds;
+        emit StakeReleased(provider, holds);
     }
 
     // ---------------------------------------------------------------- governance

@@ -99,12 +99,15 @@ interface ISLAEnforcement {
      * @notice Reports a booking period's measured uptime and p95 latency.
      * @dev Only reporters; once per reporter per period; the period must be over. The submission
      * that brings `quorum` reporters into agreement finalizes the report (and applies it at once when
-     * the dispute window is zero). Emits {ReportSubmitted}, then {ReportFinalized} on quorum.
+     * the dispute window is zero; otherwise it holds the provider's stake in the marketplace until the
+     * report is applied, so a provider cannot deregister with a penalty pending). Emits
+     * {ReportSubmitted}, then {ReportFinalized} on quorum.
      */
     function submitReport(uint256 bookingId, uint256 period, uint16 uptimeBps, uint32 p95LatencyMs) external;
 
     /**
-     * @notice Applies a final report once its dispute window has closed. Anyone may call.
+     * @notice Applies a final report once its dispute window has closed, and releases its stake hold.
+     * Anyone may call.
      * @dev Emits {ReportApplied} (and {ProviderSlashed} when the threshold is reached).
      */
     function applyReport(uint256 bookingId, uint256 period) external;
@@ -116,7 +119,7 @@ interface ISLAEnforcement {
     function disputeReport(uint256 bookingId, uint256 period) external;
 
     /**
-     * @notice Decides a disputed report and applies the decision.
+     * @notice Decides a disputed report, applies the decision and releases its stake hold.
      * @dev Only governance. Emits {DisputeResolved} and {ReportApplied}.
      */
     function resolveDispute(uint256 bookingId, uint256 period, bool violated) external;

@@ -114,7 +114,12 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
         report.finalizedAt = uint40(block.timestamp);
         report.penalty = penalty.toUint128();
         emit ReportFinalized(bookingId, period, f.provider, uptimeBps, p95LatencyMs, violated, penalty);
-        if (_disputeWindow == 0) _apply(bookingId, period, report, f);
+        if (_disputeWindow == 0) {
+            _apply(bookingId, period, report, f);
+        } else {
+            // Until it is applied, the report may still take the provider's stake: keep it from leaving.
+            marketplace.holdStake(f.provider);
+        }
     }
 
     // ---------------------------------------------------------------- anyone / parties
@@ -124,7 +129,9 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
         Report storage report = _reportIn(bookingId, period, ReportStatus.Pending);
         uint256 closesAt = uint256(report.finalizedAt) + _disputeWindow;
         if (block.timestamp < closesAt) revert SLADisputeWindowOpen(bookingId, period, closesAt);
-        _apply(bookingId, period, report, _facts(bookingId));
+        BookingFacts memory f = _facts(bookingId);
+        _apply(bookingId, period, report, f);
+        marketplace.releaseStake(f.provider);
     }
 
     /// @inheritdoc ISLAEnforcement
@@ -157,6 +164,7 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
         report.penalty = penalty.toUint128();
         emit DisputeResolved(bookingId, period, violated, penalty);
         _apply(bookingId, period, report, f);
+        marketplace.releaseStake(f.provider);
     }
 
     /// @inheritdoc ISLAEnforcement

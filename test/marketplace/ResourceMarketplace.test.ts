@@ -636,6 +636,54 @@ describe("ResourceMarketplace", () => {
     });
   });
 
+  describe("stake holds", () => {
+    it("are reserved for SLA_ROLE", async () => {
+      const d = await loadFixture(resourceFixture);
+      for (const caller of [d.outsider, d.deployer, d.governance, d.provider]) {
+        await expect(d.marketplace.connect(caller).holdStake(d.provider.address))
+          .to.be.revertedWithCustomError(d.marketplace, "AccessControlUnauthorizedAccount")
+          .withArgs(caller.address, SLA_ROLE);
+        await expect(d.marketplace.connect(caller).releaseStake(d.provider.address))
+          .to.be.revertedWithCustomError(d.marketplace, "AccessControlUnauthorizedAccount")
+          .withArgs(caller.address, SLA_ROLE);
+      }
+    });
+
+    it("count up and down, and keep the provider from deregistering while any remains", async () => {
+      const d = await loadFixture(resourceFixture);
+      const sla = d.marketplace.connect(d.slaContract);
+      await expect(sla.holdStake(d.provider.address))
+        .to.emit(d.marketplace, "StakeHeld")
+        .withArgs(d.provider.address, 1n);
+      await expect(sla.holdStake(d.provider.address))
+        .to.emit(d.marketplace, "StakeHeld")
+        .withArgs(d.provider.address, 2n);
+      expect((await d.marketplace.getProvider(d.provider.address)).stakeHolds).to.equal(2n);
+      await expect(d.marketplace.connect(d.provider).deregisterProvider())
+        .to.be.revertedWithCustomError(d.marketplace, "MarketplaceStakeHeld")
+        .withArgs(d.provider.address, 2n);
+      // Stake above the minimum can still be withdrawn: the minimum stays to cover penalties.
+      await d.token.connect(d.provider).approve(d.marketplace, 10n);
+      await d.marketplace.connect(d.provider).increaseStake(10n);
+      await expect(d.marketplace.connect(d.provider).withdrawStake(10n)).to.emit(d.marketplace, "StakeWithdrawn");
+
+      await expect(sla.releaseStake(d.provider.address))
+        .to.emit(d.marketplace, "StakeReleased")
+        .withArgs(d.provider.address, 1n);
+      await expect(d.marketplace.connect(d.provider).deregisterProvider())
+        .to.be.revertedWithCustomError(d.marketplace, "MarketplaceStakeHeld")
+        .withArgs(d.provider.address, 1n);
+      await sla.releaseStake(d.provider.address);
+      await expect(sla.releaseStake(d.provider.address))
+        .to.be.revertedWithCustomError(d.marketplace, "MarketplaceNoStakeHold")
+        .withArgs(d.provider.address);
+      await expect(d.marketplace.connect(d.provider).deregisterProvider()).to.emit(
+        d.marketplace,
+        "ProviderDeregistered",
+      );
+    });
+  });
+
   describe("governance", () => {
     it("setMinStake updates the minimum for registration and booking", async () => {
       const d = await loadFixture(resourceFixture);

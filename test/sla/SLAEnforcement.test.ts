@@ -819,6 +819,94 @@ describe("SLAEnforcement", function () {
     });
   });
 
+  describe("stake holds", function () {
+    /** Lets the booking end and completes it, so only SLA reports can keep the provider from leaving. */
+    async function endAndComplete(c: Context) {
+      await endOf(c, 3n);
+      await c.marketplace.completeBooking(c.bookingId);
+      expect((await c.marketplace.getProvider(c.provider)).openBookings).to.equal(0n);
+    }
+
+    it("a report in its dispute window keeps the provider from deregistering; applying it releases the stake", async function () {
+      const c = await networkHelpers.loadFixture(slaFixture);
+      await endAndComplete(c);
+      await expect(submitMatching(c, 0n, BAD_UPTIME))
+        .to.emit(c.marketplace, "StakeHeld")
+        .withArgs(c.provider.address, 1n);
+      await submitMatching(c, 1n, GOOD);
+      expect((await c.marketplace.getProvider(c.provider)).stakeHolds).to.equal(2n);
+      await expect(c.marketplace.connect(c.provider).deregisterProvider())
+        .to.be.revertedWithCustomError(c.marketplace, "MarketplaceStakeHeld")
+        .withArgs(c.provider.address, 2n);
+
+      await time.increaseTo(await closesAt(c, 1n));
+      await expect(c.sla.applyReport(c.bookingId, 0n))
+        .to.emit(c.marketplace, "StakeReleased")
+        .withArgs(c.provider.address, 1n);
+      await expect(c.marketplace.connect(c.provider).deregisterProvider())
+        .to.be.revertedWithCustomError(c.marketplace, "MarketplaceStakeHeld")
+        .withArgs(c.provider.address, 1n);
+      // The provider itself may apply its last report once the window closed, then leave.
+      await expect(c.sla.connect(c.provider).applyReport(c.bookingId, 1n))
+        .to.emit(c.marketplace, "StakeReleased")
+        .withArgs(c.provider.address, 0n);
+      await expect(c.marketplace.connect(c.provider).deregisterProvider()).to.emit(
+        c.marketplace,
+        "ProviderDeregistered",
+      );
+    });
+
+    it("the penalty of a report finalized after the provider's last booking closed still reaches its stake", async function () {
+      const c = await networkHelpers.loadFixture(slaFixture);
+      await endAndComplete(c);
+      // The provider withdraws all its earnings first: the penalty can only come from the stake.
+      await c.escrow.connect(c.provider).withdraw(c.bookingId);
+      await submitMatching(c, 2n, BAD_UPTIME);
+      await expect(c.marketplace.connect(c.provider).deregisterProvider()).to.be.revertedWithCustomError(
+        c.marketplace,
+        "MarketplaceStakeHeld",
+      );
+      await time.increaseTo(await closesAt(c, 2n));
+      const penalty = penaltyFor(PERIOD);
+      await expect(c.sla.applyReport(c.bookingId, 2n))
+        .to.emit(c.marketplace, "StakeSlashed")
+        .withArgs(c.provider.address, c.consumer.address, penalty, STAKE - penalty);
+      expect((await c.marketplace.getProvider(c.provider)).stakeHolds).to.equal(0n);
+    });
+
+    it("a dispute keeps the hold until governance resolves it", async function () {
+      const c = await networkHelpers.loadFixture(slaFixture);
+      await endAndComplete(c);
+      await submitMatching(c, 0n, BAD_UPTIME);
+      await c.sla.connect(c.provider).disputeReport(c.bookingId, 0n);
+      await time.increase(DISPUTE_WINDOW * 10n);
+      await expect(c.marketplace.connect(c.provider).deregisterProvider())
+        .to.be.revertedWithCustomError(c.marketplace, "MarketplaceStakeHeld")
+        .withArgs(c.provider.address, 1n);
+      await expect(c.sla.connect(c.governance).resolveDispute(c.bookingId, 0n, false))
+        .to.emit(c.marketplace, "StakeReleased")
+        .withArgs(c.provider.address, 0n);
+      await expect(c.marketplace.connect(c.provider).deregisterProvider()).to.emit(
+        c.marketplace,
+        "ProviderDeregistered",
+      );
+    });
+
+    it("a report applied at once (dispute window 0) holds nothing", async function () {
+      const c = await networkHelpers.loadFixture(slaFixture);
+      await c.sla.connect(c.governance).setDisputeWindow(0);
+      await endAndComplete(c);
+      await expect(submitMatching(c, 0n, BAD_UPTIME))
+        .to.emit(c.sla, "ReportApplied")
+        .and.not.to.emit(c.marketplace, "StakeHeld");
+      expect((await c.marketplace.getProvider(c.provider)).stakeHolds).to.equal(0n);
+      await expect(c.marketplace.connect(c.provider).deregisterProvider()).to.emit(
+        c.marketplace,
+        "ProviderDeregistered",
+      );
+    });
+  });
+
   describe("reputation and strikes", function () {
     it("starts every provider at the initial reputation", async function () {
       const c = await networkHelpers.loadFixture(slaFixture);

@@ -5397,6 +5397,17 @@ export const resourceMarketplaceAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      }
+    ],
+    "name": "MarketplaceNoStakeHold",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "bookingId",
         "type": "uint256"
@@ -5505,6 +5516,22 @@ export const resourceMarketplaceAbi = [
       }
     ],
     "name": "MarketplaceSLATermsWeakened",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "stakeHolds",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketplaceStakeHeld",
     "type": "error"
   },
   {
@@ -6165,6 +6192,25 @@ export const resourceMarketplaceAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
+        "name": "stakeHolds",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakeHeld",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
       },
@@ -6176,6 +6222,25 @@ export const resourceMarketplaceAbi = [
       }
     ],
     "name": "StakeIncreased",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "stakeHolds",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakeReleased",
     "type": "event"
   },
   {
@@ -6550,6 +6615,11 @@ export const resourceMarketplaceAbi = [
             "internalType": "bool",
             "name": "registered",
             "type": "bool"
+          },
+          {
+            "internalType": "uint32",
+            "name": "stakeHolds",
+            "type": "uint32"
           }
         ],
         "internalType": "struct IResourceMarketplace.Provider",
@@ -6724,6 +6794,19 @@ export const resourceMarketplaceAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      }
+    ],
+    "name": "holdStake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -6927,6 +7010,19 @@ export const resourceMarketplaceAbi = [
       }
     ],
     "name": "registerProvider",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      }
+    ],
+    "name": "releaseStake",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -27,7 +27,7 @@ interface ISLAEnforcement {
         uint32 p95LatencyMs;
         bool violated;
         ReportStatus status;
-        uint40 finalizedAt;
+        uint40 disputeClosesAt; // fixed when the report became final: later window changes do not move it
         uint128 penalty; // what a violation costs the provider, computed when the report became final
     }
 

@@ -111,7 +111,7 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
         report.p95LatencyMs = p95LatencyMs;
         report.violated = violated;
         report.status = ReportStatus.Pending;
-        report.finalizedAt = uint40(block.timestamp);
+        report.disputeClosesAt = (block.timestamp + _disputeWindow).toUint40();
         report.penalty = penalty.toUint128();
         emit ReportFinalized(bookingId, period, f.provider, uptimeBps, p95LatencyMs, violated, penalty);
         if (_disputeWindow == 0) {
@@ -127,7 +127,7 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
     /// @inheritdoc ISLAEnforcement
     function applyReport(uint256 bookingId, uint256 period) external nonReentrant {
         Report storage report = _reportIn(bookingId, period, ReportStatus.Pending);
-        uint256 closesAt = uint256(report.finalizedAt) + _disputeWindow;
+        uint256 closesAt = report.disputeClosesAt;
         if (block.timestamp < closesAt) revert SLADisputeWindowOpen(bookingId, period, closesAt);
         BookingFacts memory f = _facts(bookingId);
         _apply(bookingId, period, report, f);
@@ -139,7 +139,7 @@ contract SLAEnforcement is ISLAEnforcement, AccessControlEnumerable, ReentrancyG
         Report storage report = _reportIn(bookingId, period, ReportStatus.Pending);
         BookingFacts memory f = _facts(bookingId);
         if (msg.sender != f.consumer && msg.sender != f.provider) revert SLANotParty(bookingId, msg.sender);
-        uint256 closesAt = uint256(report.finalizedAt) + _disputeWindow;
+        uint256 closesAt = report.disputeClosesAt;
         if (block.timestamp >= closesAt) revert SLADisputeWindowClosed(bookingId, period, closesAt);
         report.status = ReportStatus.Disputed;
         emit ReportDisputed(bookingId, period, msg.sender);

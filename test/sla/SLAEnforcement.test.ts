@@ -92,7 +92,7 @@ async function endOf(c: Context, period: bigint, bookingId: bigint = c.bookingId
 /** When the dispute window of a final report closes. */
 async function closesAt(c: Context, period: bigint, bookingId: bigint = c.bookingId): Promise<bigint> {
   const report = await c.sla.getReport(bookingId, period);
-  return report.finalizedAt + (await c.sla.disputeWindow());
+  return report.disputeClosesAt;
 }
 
 /** Finalizes `period` with `measurement` and lets its dispute window pass. */
@@ -233,7 +233,7 @@ describe("SLAEnforcement", function () {
       expect(report.p95LatencyMs).to.equal(GOOD[1]);
       expect(report.violated).to.equal(false);
       expect(report.status).to.equal(ReportStatus.Pending);
-      expect(report.finalizedAt).to.equal(await time.latest());
+      expect(report.disputeClosesAt).to.equal(BigInt(await time.latest()) + DISPUTE_WINDOW);
       expect(report.penalty).to.equal(0n);
     });
 
@@ -1092,6 +1092,31 @@ describe("SLAEnforcement", function () {
         expect(await c.sla.disputeWindow()).to.equal(86_400n);
       });
 
+      it("does not move the deadline of reports already final", async function () {
+        const c = await networkHelpers.loadFixture(slaFixture);
+        await endOf(c, 0n);
+        await submitMatching(c, 0n, BAD_UPTIME);
+        const deadline = await closesAt(c, 0n);
+        // A longer window does not delay the pending report...
+        await c.sla.connect(c.governance).setDisputeWindow(DISPUTE_WINDOW * 10n);
+        await time.increaseTo(deadline);
+        await expect(c.sla.connect(c.consumer).disputeReport(c.bookingId, 0n))
+          .to.be.revertedWithCustomError(c.sla, "SLADisputeWindowClosed")
+          .withArgs(c.bookingId, 0n, deadline);
+        await expect(c.sla.applyReport(c.bookingId, 0n)).to.emit(c.sla, "ReportApplied");
+        // ...and a shorter one does not cut short the window of the next.
+        await endOf(c, 1n);
+        await submitMatching(c, 1n, BAD_UPTIME);
+        const next = await closesAt(c, 1n);
+        expect(next).to.equal(BigInt(await time.latest()) + DISPUTE_WINDOW * 10n);
+        await c.sla.connect(c.governance).setDisputeWindow(1);
+        await time.increase(60);
+        await expect(c.sla.applyReport(c.bookingId, 1n))
+          .to.be.revertedWithCustomError(c.sla, "SLADisputeWindowOpen")
+          .withArgs(c.bookingId, 1n, next);
+        await expect(c.sla.connect(c.provider).disputeReport(c.bookingId, 1n)).to.emit(c.sla, "ReportDisputed");
+      });
+
       it("a zero window applies a report as it becomes final", async function () {
         const c = await networkHelpers.loadFixture(slaFixture);
         await expect(c.sla.connect(c.governance).setDisputeWindow(0))
@@ -1284,7 +1309,7 @@ describe("SLAEnforcement", function () {
         report.p95LatencyMs,
         report.violated,
         report.status,
-        report.finalizedAt,
+        report.disputeClosesAt,
         report.penalty,
       ]).to.deep.equal([0n, 0n, false, 0n, 0n, 0n]);
       expect(await c.sla.votesFor(c.bookingId, 0n, ...GOOD)).to.equal(0n);

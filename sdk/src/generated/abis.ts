@@ -8152,7 +8152,7 @@ export const slaEnforcementAbi = [
           },
           {
             "internalType": "uint40",
-            "name": "finalizedAt",
+            "name": "disputeClosesAt",
             "type": "uint40"
           },
           {

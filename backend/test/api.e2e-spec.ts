@@ -257,6 +257,9 @@ describe("api", () => {
           assert.equal(profile.registered, onChain.registered, `provider ${i + 1}`);
           assert.equal(profile.stake, onChain.stake.toString());
           assert.equal(profile.openBookings, onChain.openBookings);
+          assert.equal(profile.stakeHolds, onChain.stakeHolds);
+          // Booking 1's period 1 report is still in its dispute window: it holds provider 1's stake.
+          assert.equal(profile.stakeHolds, i === 0 ? 1 : 0, `provider ${i + 1} stake holds`);
           assert.equal(profile.registeredAt, onChain.registeredAt);
           assert.equal(profile.reputationBps, record.reputationBps);
           assert.equal(profile.periodsReported, record.periodsReported);

@@ -109,9 +109,11 @@ for (const kind of databaseKinds()) {
           const onChain = (await d.read("ResourceMarketplace", "getProvider", [p.address])) as {
             stake: bigint;
             openBookings: number;
+            stakeHolds: number;
           };
           assert.equal(p.stake, onChain.stake.toString());
           assert.equal(p.openBookings, onChain.openBookings);
+          assert.equal(p.stakeHolds, onChain.stakeHolds);
         }
       } finally {
         await backend.close();

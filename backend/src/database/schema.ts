@@ -69,6 +69,8 @@ export const providers = pgTable("providers", {
   metadataUri: text("metadata_uri").notNull().default(""),
   registeredAt: int8("registered_at").notNull(),
   openBookings: integer("open_bookings").notNull().default(0),
+  /** SLA reports final but not yet applied: while any remains the provider cannot deregister. */
+  stakeHolds: integer("stake_holds").notNull().default(0),
   reputationBps: integer("reputation_bps").notNull().default(5000),
   periodsReported: integer("periods_reported").notNull().default(0),
   violations: integer("violations").notNull().default(0),

@@ -14,5 +14,6 @@ export function toProviderRecord(row: typeof providers.$inferSelect): ProviderRe
     violations: row.violations,
     slashedTotal: row.slashedTotal,
     openBookings: row.openBookings,
+    stakeHolds: row.stakeHolds,
   };
 }

@@ -11,6 +11,13 @@ export function regionToString(region: `0x${string}`): string {
   return hexToString(region, { size: 32 }).replace(/\0+$/, "");
 }
 
+async function setStakeHolds({ tx }: HandlerContext, provider: string, holds: bigint, block: bigint) {
+  await tx
+    .update(providers)
+    .set({ stakeHolds: Number(holds), updatedBlock: n(block) })
+    .where(eq(providers.address, lower(provider)));
+}
+
 async function setParameter({ tx }: HandlerContext, name: string, value: string, block: bigint) {
   await tx
     .insert(parameters)
@@ -91,6 +98,8 @@ export const marketplaceHandlers = defineHandlers("ResourceMarketplace", {
   },
   StakeIncreased: (ctx, e) => setProviderStake(ctx, e, e.args.provider, e.args.totalStake),
   StakeWithdrawn: (ctx, e) => setProviderStake(ctx, e, e.args.provider, e.args.totalStake),
+  StakeHeld: (ctx, e) => setStakeHolds(ctx, e.args.provider, e.args.stakeHolds, e.blockNumber),
+  StakeReleased: (ctx, e) => setStakeHolds(ctx, e.args.provider, e.args.stakeHolds, e.blockNumber),
   StakeSlashed: async (ctx, e) => {
     await ctx.tx
       .update(providers)

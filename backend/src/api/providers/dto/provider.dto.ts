@@ -19,6 +19,11 @@ export class ProviderRecordDto {
   @ApiProperty({ example: "0", description: "Stake slashed so far, in wei." }) readonly slashedTotal: string;
   @ApiProperty({ example: 2, description: "Bookings not yet closed on-chain (requested, active, ended, expired)." })
   readonly openBookings: number;
+  @ApiProperty({
+    example: 0,
+    description: "SLA reports final but not yet applied; while any remains the provider cannot deregister.",
+  })
+  readonly stakeHolds: number;
 }
 
 export class ProviderResourcesDto {

@@ -1,0 +1,1 @@
+ALTER TABLE "providers" ADD COLUMN "stake_holds" integer DEFAULT 0 NOT NULL;

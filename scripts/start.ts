@@ -4,12 +4,13 @@
  * 1. a Hardhat node on 127.0.0.1:8545 (chain 31337), its chatter in `.data/chain.log`;
  * 2. the contracts, deployed with `scripts/deploy.ts`, and demo data from `scripts/seed.ts`;
  * 3. the backend (indexer + API on http://127.0.0.1:4000, embedded PGlite database in `.data/`);
- * 4. the web app, once the frontend workspace has one.
+ * 4. the web app: a production build (rebuilt only when the frontend or the sdk changed) served on
+ *    http://127.0.0.1:3000.
  *
- * Ctrl-C stops everything. Set DCX_RPC_PORT / PORT to move the chain / the backend.
+ * Ctrl-C stops everything. Set DCX_RPC_PORT / PORT / WEB_PORT to move the chain / the backend / the web app.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -73,6 +74,21 @@ function serve(
   return child;
 }
 
+/** Latest modification time (ms) of the files under `dirs`, skipping build output and dependencies. */
+function newestChange(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === ".next" || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of dirs) if (existsSync(dir)) walk(dir);
+  return newest;
+}
+
 async function rpcReady(): Promise<boolean> {
   try {
     const res = await fetch(rpcUrl, {
@@ -134,12 +150,19 @@ async function main(): Promise<void> {
   const frontendPkg = JSON.parse(readFileSync(path.join(root, "frontend", "package.json"), "utf8")) as {
     scripts?: Record<string, string>;
   };
+  const webPort = Number(process.env.WEB_PORT ?? 3000);
   if (frontendPkg.scripts?.start) {
-    log("starting the web app");
-    serve("web", "npm", ["run", "start", "-w", "frontend"]);
+    const buildId = path.join(root, "frontend", ".next", "BUILD_ID");
+    const sources = ["frontend", "sdk/dist"].map((dir) => path.join(root, dir));
+    if (frontendPkg.scripts.build && (!existsSync(buildId) || newestChange(sources) > statSync(buildId).mtimeMs)) {
+      log("building the web app for production (about a minute; skipped next time if nothing changed)");
+      await run("web-build", "npm", ["run", "build", "-w", "frontend"]);
+    }
+    log(`starting the web app on http://127.0.0.1:${webPort}`);
+    serve("web", "npm", ["run", "start", "-w", "frontend", "--", "-p", String(webPort)]);
   }
   log(
-    `ready: chain ${rpcUrl}${existsSync(backendMain) ? `, API http://127.0.0.1:${process.env.PORT ?? 4000}/docs` : ""}. Ctrl-C stops.`,
+    `ready: chain ${rpcUrl}${existsSync(backendMain) ? `, API http://127.0.0.1:${process.env.PORT ?? 4000}/docs` : ""}${frontendPkg.scripts?.start ? `, web app http://127.0.0.1:${webPort}` : ""}. Ctrl-C stops.`,
   );
 }
 

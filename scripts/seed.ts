@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { encodeBytes32String, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
-import type { DCXToken, EscrowManager, ResourceMarketplace } from "../types/ethers-contracts/index.js";
+import type { DCXToken, EscrowManager, ReceiptRegistry, ResourceMarketplace } from "../types/ethers-contracts/index.js";
 
 const { ethers } = await network.create();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
@@ -21,6 +21,7 @@ const at = async <T>(name: string) =>
 const token = await at<DCXToken>("DCXToken");
 const escrow = await at<EscrowManager>("EscrowManager");
 const marketplace = await at<ResourceMarketplace>("ResourceMarketplace");
+const registry = await at<ReceiptRegistry>("ReceiptRegistry");
 
 if ((await marketplace.resourceCount()) > 0n) {
   console.log("seed: listings already exist, nothing to do");
@@ -88,4 +89,18 @@ if ((await marketplace.resourceCount()) > 0n) {
   console.log(
     `seed: done (${await marketplace.resourceCount()} listings, ${await marketplace.bookingCount()} bookings)`,
   );
+}
+
+// Schedulers: accounts #10, #11, #12 anchor the receipt batches of providers #1, #2, #3 (their keys are
+// Hardhat's public test keys, which scripts/start.ts passes to the backend as RECEIPTS_SCHEDULER_KEYS).
+{
+  const signers = await ethers.getSigners();
+  for (const [i, provider] of signers.slice(1, 4).entries()) {
+    const scheduler = signers[10 + i]!;
+    if (!(await marketplace.isProvider(provider.address))) continue;
+    const current = await registry.providerOf(scheduler.address);
+    if (current !== ethers.ZeroAddress) continue;
+    await (await registry.connect(provider).authorizeScheduler(scheduler.address)).wait();
+    console.log(`seed: ${scheduler.address} anchors receipts for provider ${provider.address}`);
+  }
 }

@@ -143,7 +143,14 @@ async function main(): Promise<void> {
   if (existsSync(backendMain)) {
     log("starting the backend (embedded PGlite in .data/pglite)");
     serve("backend", process.execPath, [backendMain], {
-      env: { RPC_URL: rpcUrl, PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR ?? path.join(dataDir, "pglite") },
+      env: {
+        RPC_URL: rpcUrl,
+        PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR ?? path.join(dataDir, "pglite"),
+        // Hardhat's public test keys #10-#12: the seeded providers' schedulers (scripts/seed.ts).
+        RECEIPTS_SCHEDULER_KEYS:
+          process.env.RECEIPTS_SCHEDULER_KEYS ??
+          "0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897,0x701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82,0xa267530f49f8280200edf313ee7af6b827f2a8bce2897751d06a843f644967b1",
+      },
     });
   }
 

@@ -11,6 +11,7 @@ import { HealthModule } from "./health/health.module.js";
 import { IndexerModule } from "./indexer/indexer.module.js";
 import { MetricsModule } from "./metrics/metrics.module.js";
 import { RealtimeModule } from "./realtime/realtime.module.js";
+import { ReceiptsModule } from "./receipts/receipts.module.js";
 
 /** The backend: one module per feature, wired to one validated configuration. */
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         BookingsAccessModule,
         RealtimeModule,
+        ReceiptsModule,
       ],
     };
   }

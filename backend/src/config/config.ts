@@ -43,6 +43,23 @@ export class BackendConfig {
   /** fatal, error, warn, info, debug or trace. */
   @IsIn(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) readonly LOG_LEVEL: string = "info";
   @IsIn(["development", "production", "test"]) readonly NODE_ENV: string = "development";
+
+  // receipts
+  /** A provider's open batch of receipts closes at this many receipts... */
+  @IsInt() @Min(1) @Max(1_000_000) readonly RECEIPTS_BATCH_SIZE: number = 2_048;
+  /** ...or this many seconds after its first receipt, whichever comes first. */
+  @IsInt() @Min(1) @Max(86_400) readonly RECEIPTS_BATCH_SECONDS: number = 10;
+  /**
+   * Scheduler private keys, comma-separated (0x + 64 hex digits each). Each anchors the batches of
+   * the provider that authorized it (`ReceiptRegistry.providerOf`); never logged.
+   */
+  @IsOptional() @IsString() readonly RECEIPTS_SCHEDULER_KEYS?: string;
+  /** Decisions waiting to be hashed before overload aggregation starts (see `receipts/README.md`). */
+  @IsInt() @Min(100) @Max(10_000_000) readonly RECEIPTS_QUEUE_MAX: number = 200_000;
+  /** Base URL of this backend as auditors reach it; anchored batches point at `<url>/receipts/batches/<root>/receipts`. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ["http", "https"] }) readonly RECEIPTS_PUBLIC_URL?: string;
+  /** Hash receipts and build trees in a worker thread (`true`) or on the main thread (`false`, for comparison). */
+  @IsIn(["true", "false"]) readonly RECEIPTS_WORKER: string = "true";
 }
 
 /** A configuration problem, with one line per bad variable. */
@@ -62,7 +79,13 @@ const INTEGER_KEYS = new Set([
   "READY_MAX_LAG_BLOCKS",
   "JWT_TTL_SECONDS",
   "SIWE_NONCE_TTL_SECONDS",
+  "RECEIPTS_BATCH_SIZE",
+  "RECEIPTS_BATCH_SECONDS",
+  "RECEIPTS_QUEUE_MAX",
 ]);
+
+/** Optional keys: absent from a default instance, so listed here to be read. */
+const OPTIONAL_KEYS = ["DATABASE_URL", "DEPLOYMENT_FILE", "RECEIPTS_SCHEDULER_KEYS", "RECEIPTS_PUBLIC_URL"];
 
 /**
  * Reads the configuration from `env` (only the known keys; empty strings count as unset).
@@ -72,7 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const defaults = new BackendConfig();
   const raw: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const key of Object.keys(defaults).concat(["DATABASE_URL", "DEPLOYMENT_FILE"])) {
+  for (const key of Object.keys(defaults).concat(OPTIONAL_KEYS)) {
     const value = env[key];
     if (value === undefined || value === "") continue;
     if (INTEGER_KEYS.has(key)) {
@@ -85,11 +108,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = plainToInstance(BackendConfig, { ...defaults, ...raw });
   for (const error of validateSync(config, { forbidUnknownValues: false })) {
+    // Never echo a secret back: the validator messages name the property only.
     problems.push(`${error.property}: ${Object.values(error.constraints ?? {}).join("; ")}`);
   }
+  const keyProblem = schedulerKeysProblem(config.RECEIPTS_SCHEDULER_KEYS);
+  if (keyProblem) problems.push(`RECEIPTS_SCHEDULER_KEYS: ${keyProblem}`);
   if (config.NODE_ENV === "production" && !env.JWT_SECRET) {
     problems.push("JWT_SECRET: required when NODE_ENV=production (at least 32 characters)");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The private keys of `RECEIPTS_SCHEDULER_KEYS` (validated by {@link loadConfig}). */
+export function schedulerKeys(config: BackendConfig): `0x${string}`[] {
+  const raw = config.RECEIPTS_SCHEDULER_KEYS?.trim();
+  if (!raw) return [];
+  return raw.split(",").map((k) => k.trim().toLowerCase() as `0x${string}`);
+}
+
+/** Why the key list is invalid (without quoting any key), or undefined. */
+function schedulerKeysProblem(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const keys = raw.split(",").map((k) => k.trim());
+  const bad = keys.findIndex((k) => !/^0x[0-9a-fA-F]{64}$/.test(k) || /^0x0{64}$/.test(k));
+  if (bad >= 0) return `entry ${bad + 1} is not a private key (0x followed by 64 hex digits)`;
+  if (new Set(keys.map((k) => k.toLowerCase())).size !== keys.length) return "a key is listed twice";
+  return undefined;
 }

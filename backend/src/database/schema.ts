@@ -1,6 +1,7 @@
 import {
   bigint,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -9,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 /**
@@ -212,6 +214,72 @@ export const parameters = pgTable("parameters", {
   value: text("value").notNull(),
   updatedBlock: int8("updated_block").notNull(),
 });
+
+/** `bytea`, read and written as bytes (Buffer on node-postgres, Uint8Array on PGlite). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * Merkle trees of scheduling receipts built by this node (off-chain data, not a projection): one per
+ * closed batch of a provider's receipts. `nodes` is the StandardMerkleTree's node array, 32 bytes per
+ * node, root first; a receipt's proof is read from it (`receipts.tree_index`). `status`: `unanchored`
+ * (no scheduler key serves the provider), `pending` (waiting to be anchored, or anchored and waiting
+ * for the indexer), `anchored` (its `BatchAnchored` event is indexed: `batch_id`, `tx_hash`).
+ */
+export const receiptTrees = pgTable(
+  "receipt_trees",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    provider: text("provider").notNull(),
+    /** The scheduler key that anchors it (null while no key serves the provider). */
+    anchorer: text("anchorer"),
+    root: text("root").notNull(),
+    /** Receipts (leaves) in the tree. */
+    count: integer("count").notNull(),
+    /** Decisions they stand for (more than `count` when some were aggregated under overload). */
+    decisions: int8("decisions").notNull(),
+    firstTimestamp: int8("first_timestamp").notNull(),
+    lastTimestamp: int8("last_timestamp").notNull(),
+    nodes: bytea("nodes").notNull(),
+    status: text("status").notNull(),
+    /** Times anchoring was tried; > 0 means a transaction may have been sent (checked on restart). */
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    txHash: text("tx_hash"),
+    blockNumber: int8("block_number"),
+    batchId: int8("batch_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    anchoredAt: timestamp("anchored_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("receipt_trees_root_idx").on(t.root),
+    index("receipt_trees_status_idx").on(t.status, t.anchorer),
+    index("receipt_trees_batch_idx").on(t.batchId),
+  ],
+);
+
+/** Scheduling receipts (off-chain data): the leaves of {@link receiptTrees}. */
+export const receipts = pgTable(
+  "receipts",
+  {
+    decisionId: text("decision_id").primaryKey(),
+    treeId: int8("tree_id").notNull(),
+    /** Position of the leaf in the tree's node array. */
+    treeIndex: integer("tree_index").notNull(),
+    bookingId: uint256("booking_id").notNull(),
+    /** route, place, scale */
+    kind: text("kind").notNull(),
+    instanceId: text("instance_id").notNull(),
+    algorithm: text("algorithm").notNull(),
+    inputsHash: text("inputs_hash").notNull(),
+    timestamp: int8("timestamp").notNull(),
+    /** Decisions this receipt stands for: 1, or more when aggregated under overload. */
+    decisions: integer("decisions").notNull().default(1),
+  },
+  (t) => [
+    index("receipts_booking_idx").on(t.bookingId, t.timestamp),
+    index("receipts_tree_idx").on(t.treeId, t.treeIndex),
+  ],
+);
 
 /** Sign-In with Ethereum nonces: single use, expiring. Off-chain data, not a projection. */
 export const authNonces = pgTable("auth_nonces", {

@@ -1,0 +1,6 @@
+import { redirect } from "next/navigation";
+
+/** The marketplace is the home page. */
+export default function Home() {
+  redirect("/marketplace");
+}

@@ -4,6 +4,7 @@ import { ApiModule } from "./api/api.module.js";
 import { AuthModule } from "./auth/auth.module.js";
 import { BookingsAccessModule } from "./bookings-access/bookings-access.module.js";
 import { ChainModule } from "./chain/chain.module.js";
+import { ComputeModule } from "./compute/compute.module.js";
 import type { BackendConfig } from "./config/config.js";
 import { ConfigModule } from "./config/config.module.js";
 import { DatabaseModule } from "./database/database.module.js";
@@ -39,6 +40,7 @@ export class AppModule {
         BookingsAccessModule,
         RealtimeModule,
         ReceiptsModule,
+        ComputeModule,
       ],
     };
   }

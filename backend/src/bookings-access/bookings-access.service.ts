@@ -1,6 +1,7 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException } from "@nestjs/common";
+import { ForbiddenException, Inject, Injectable, NotFoundException, Optional } from "@nestjs/common";
 import { eq } from "drizzle-orm";
 import type { Session } from "../auth/session.js";
+import { ComputeService } from "../compute/compute.service.js";
 import { DATABASE } from "../database/constants.js";
 import type { Database } from "../database/database.js";
 import { bookings } from "../database/schema.js";
@@ -8,7 +9,10 @@ import type { BookingAccessDto } from "./dto/booking-access.dto.js";
 
 @Injectable()
 export class BookingsAccessService {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Optional() @Inject(ComputeService) private readonly compute?: ComputeService,
+  ) {}
 
   /**
    * The booking's private data, as the index has it now.
@@ -22,6 +26,7 @@ export class BookingsAccessService {
     if (caller !== booking.consumer && caller !== booking.provider) {
       throw new ForbiddenException(`Only booking ${id}'s consumer or provider may read its access data`);
     }
+    const runtime = this.compute?.runtime(String(booking.id));
     return {
       bookingId: booking.id,
       resourceId: booking.resourceId,
@@ -32,9 +37,9 @@ export class BookingsAccessService {
       startTime: booking.startTime,
       endTime: booking.endTime,
       provisionDeadline: booking.provisionDeadline,
-      // The compute plane (provisioners, load balancer) is what knows these; until it records them, none.
-      endpoint: null,
-      instances: [],
+      // From the compute plane of this node (in memory): none unless it runs the booking.
+      endpoint: runtime?.endpoint ?? null,
+      instances: runtime?.instances().map((i) => ({ id: i.id, status: i.state })) ?? [],
       updatedBlock: booking.updatedBlock,
     };
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { plainToInstance } from "class-transformer";
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from "class-validator";
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from "class-validator";
+import { lbAlgorithms, placementAlgorithms } from "../compute/types.js";
 
 /**
  * Every environment variable the backend reads. Validated once at start; a bad value stops the
@@ -60,6 +61,39 @@ export class BackendConfig {
   @IsOptional() @IsUrl({ require_tld: false, protocols: ["http", "https"] }) readonly RECEIPTS_PUBLIC_URL?: string;
   /** Hash receipts and build trees in a worker thread (`true`) or on the main thread (`false`, for comparison). */
   @IsIn(["true", "false"]) readonly RECEIPTS_WORKER: string = "true";
+
+  // ---- compute plane (provisioner, load balancer, auto-scaler; see src/compute/README.md) ----
+  /** Run the compute plane: provision Active bookings of {@link COMPUTE_PROVIDERS}. */
+  @IsIn(["true", "false"]) readonly COMPUTE_ENABLED: string = "true";
+  /** Provider addresses this node serves, comma-separated, or `*` for every provider. */
+  @Matches(/^(\*|0x[0-9a-fA-F]{40}(\s*,\s*0x[0-9a-fA-F]{40})*)$/, {
+    message: "COMPUTE_PROVIDERS must be * or comma-separated 0x addresses",
+  })
+  readonly COMPUTE_PROVIDERS: string = "*";
+  /** Load balancing algorithm of a new booking. */
+  @IsIn([...lbAlgorithms]) readonly COMPUTE_LB_ALGORITHM: string = "least-conn";
+  /** Task placement algorithm of a new booking. */
+  @IsIn([...placementAlgorithms]) readonly COMPUTE_PLACEMENT_ALGORITHM: string = "least-loaded";
+  /** Default built-in workload: wait per request (ms), busy CPU per request (ms), resident memory (MiB). */
+  @IsInt() @Min(0) @Max(60_000) readonly COMPUTE_DEFAULT_SERVICE_TIME_MS: number = 10;
+  @IsInt() @Min(0) @Max(10_000) readonly COMPUTE_DEFAULT_CPU_MS: number = 1;
+  @IsInt() @Min(0) @Max(65_536) readonly COMPUTE_DEFAULT_MEMORY_MB: number = 16;
+  /** Auto-scaler targets: CPU utilisation of an instance's limit (percent) and requests in flight per instance. */
+  @IsInt() @Min(1) @Max(100) readonly COMPUTE_SCALER_TARGET_CPU_PERCENT: number = 60;
+  @IsInt() @Min(1) @Max(10_000) readonly COMPUTE_SCALER_TARGET_INFLIGHT: number = 4;
+  /** How often the auto-scaler decides, and how long a scale-down must be recommended throughout first (ms). */
+  @IsInt() @Min(100) @Max(60_000) readonly COMPUTE_SCALER_INTERVAL_MS: number = 1_000;
+  @IsInt() @Min(0) @Max(3_600_000) readonly COMPUTE_SCALE_DOWN_WINDOW_MS: number = 30_000;
+  /** A new instance is left out of the scaler's metrics (and slow-started by the load balancer) this long. */
+  @IsInt() @Min(0) @Max(600_000) readonly COMPUTE_WARMUP_MS: number = 2_000;
+  /** Instance stats (CPU, RSS) sampling interval, also the `compute.stats` realtime interval (ms). */
+  @IsInt() @Min(100) @Max(60_000) readonly COMPUTE_STATS_INTERVAL_MS: number = 1_000;
+  /** An instance must answer its health path within this (ms), else it is killed. */
+  @IsInt() @Min(100) @Max(300_000) readonly COMPUTE_START_TIMEOUT_MS: number = 10_000;
+  /** Draining waits for in-flight requests this long; SIGTERM → SIGKILL after the stop timeout (ms). */
+  @IsInt() @Min(0) @Max(600_000) readonly COMPUTE_DRAIN_TIMEOUT_MS: number = 10_000;
+  @IsInt() @Min(100) @Max(600_000) readonly COMPUTE_STOP_TIMEOUT_MS: number = 5_000;
+  // ---- end of compute plane ----
 }
 
 /** A configuration problem, with one line per bad variable. */
@@ -69,6 +103,22 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 }
+
+/** Compute plane variables that are integers. */
+const COMPUTE_INTEGER_KEYS = [
+  "COMPUTE_DEFAULT_SERVICE_TIME_MS",
+  "COMPUTE_DEFAULT_CPU_MS",
+  "COMPUTE_DEFAULT_MEMORY_MB",
+  "COMPUTE_SCALER_TARGET_CPU_PERCENT",
+  "COMPUTE_SCALER_TARGET_INFLIGHT",
+  "COMPUTE_SCALER_INTERVAL_MS",
+  "COMPUTE_SCALE_DOWN_WINDOW_MS",
+  "COMPUTE_WARMUP_MS",
+  "COMPUTE_STATS_INTERVAL_MS",
+  "COMPUTE_START_TIMEOUT_MS",
+  "COMPUTE_DRAIN_TIMEOUT_MS",
+  "COMPUTE_STOP_TIMEOUT_MS",
+];
 
 const INTEGER_KEYS = new Set([
   "PORT",
@@ -82,6 +132,7 @@ const INTEGER_KEYS = new Set([
   "RECEIPTS_BATCH_SIZE",
   "RECEIPTS_BATCH_SECONDS",
   "RECEIPTS_QUEUE_MAX",
+  ...COMPUTE_INTEGER_KEYS,
 ]);
 
 /** Optional keys: absent from a default instance, so listed here to be read. */

@@ -3,7 +3,7 @@ import { ApiProperty } from "@nestjs/swagger";
 /** One instance serving a booking (filled by the compute plane). */
 export class BookingInstanceDto {
   @ApiProperty() readonly id: string;
-  @ApiProperty({ example: "running" }) readonly status: string;
+  @ApiProperty({ example: "ready", description: "warming, ready or draining" }) readonly status: string;
 }
 
 /** A booking's private connection data: only its consumer and provider may read it. */
@@ -31,8 +31,7 @@ export class BookingAccessDto {
   readonly provisionDeadline: number;
 
   @ApiProperty({
-    description:
-      "The endpoint URL (its keccak256 is endpointHash). Null until the compute plane has provisioned the booking.",
+    description: "The load balancer endpoint serving the booking. Null unless this node runs it.",
     nullable: true,
     type: String,
   })

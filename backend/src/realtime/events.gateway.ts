@@ -61,6 +61,16 @@ export class EventsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return { ok: true, room, rooms: joined(client) };
   }
 
+  /**
+   * One message of another module (compute plane, receipts) to the union of `rooms`: the one way
+   * the application pushes to clients besides chain events, so every message is counted alike.
+   */
+  publish(rooms: string | string[], event: string, message: unknown): void {
+    if (!this.server) return;
+    this.server.to(rooms).emit(event, message);
+    this.metrics?.realtimeMessages.inc({ event });
+  }
+
   /** One `chain:event` to the union of `rooms` (each client gets it once). */
   emitChainEvent(message: ChainEventMessage): void {
     if (!this.server) return;

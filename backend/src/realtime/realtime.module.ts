@@ -8,5 +8,9 @@ import { RealtimeService } from "./realtime.service.js";
  * (`adapters/io.adapter.ts`), not of the gateway; note that every process also runs an indexer, so
  * a shared adapter needs one publishing process (or per-process rooms).
  */
-@Module({ imports: [IndexerModule], providers: [EventsGateway, RealtimeService], exports: [RealtimeService] })
+@Module({
+  imports: [IndexerModule],
+  providers: [EventsGateway, RealtimeService],
+  exports: [RealtimeService, EventsGateway],
+})
 export class RealtimeModule {}

@@ -22,7 +22,9 @@ import { ChainService } from "../chain/chain.service.js";
 import { type BackendConfig, schedulerKeys } from "../config/config.js";
 import { CONFIG } from "../config/constants.js";
 import { IndexerService, type IndexerEvent } from "../indexer/indexer.service.js";
-import { ReceiptsGateway } from "./receipts.gateway.js";
+import { EventsGateway } from "../realtime/events.gateway.js";
+import { GLOBAL_ROOM } from "../realtime/rooms.js";
+import type { ReceiptsAnchoredMessage } from "./receipts.messages.js";
 import { ReceiptsMetrics } from "./receipts.metrics.js";
 import { ReceiptsStore, type TreeRow } from "./receipts.store.js";
 
@@ -64,7 +66,7 @@ export class AnchorService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(IndexerService) private readonly indexer: IndexerService,
     @Inject(ReceiptsStore) private readonly store: ReceiptsStore,
     @Inject(ReceiptsMetrics) private readonly metrics: ReceiptsMetrics,
-    @Inject(ReceiptsGateway) private readonly gateway: ReceiptsGateway,
+    @Inject(EventsGateway) private readonly gateway: EventsGateway,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -168,7 +170,7 @@ export class AnchorService implements OnApplicationBootstrap, BeforeApplicationS
         for (const tree of await this.store.markIndexedAsAnchored()) {
           this.metrics.anchored.inc(tree.count);
           this.metrics.anchorDuration.observe((Date.now() - new Date(tree.createdAt).getTime()) / 1_000);
-          this.gateway.emitAnchored({
+          this.gateway.publish(GLOBAL_ROOM, "receipts.anchored", {
             batchId: tree.batchId!,
             root: tree.root,
             provider: tree.provider,
@@ -177,7 +179,7 @@ export class AnchorService implements OnApplicationBootstrap, BeforeApplicationS
             decisions: tree.decisions,
             txHash: tree.txHash!,
             blockNumber: tree.blockNumber!,
-          });
+          } satisfies ReceiptsAnchoredMessage);
         }
       })
       .catch((error: unknown) => this.logger.error(`reconciling anchored trees failed: ${(error as Error).message}`));

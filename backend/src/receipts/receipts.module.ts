@@ -1,7 +1,7 @@
 import { Global, Module } from "@nestjs/common";
 import { IndexerModule } from "../indexer/indexer.module.js";
+import { RealtimeModule } from "../realtime/realtime.module.js";
 import { AnchorService } from "./anchor.service.js";
-import { ReceiptsGateway } from "./receipts.gateway.js";
 import { ReceiptsMetrics } from "./receipts.metrics.js";
 import { ReceiptsService } from "./receipts.service.js";
 import { ReceiptsStore } from "./receipts.store.js";
@@ -14,11 +14,10 @@ import { DECISION_SINK } from "./scheduling-decision.js";
  */
 @Global()
 @Module({
-  imports: [IndexerModule],
+  imports: [IndexerModule, RealtimeModule],
   providers: [
     ReceiptsStore,
     ReceiptsMetrics,
-    ReceiptsGateway,
     AnchorService,
     ReceiptsService,
     { provide: DECISION_SINK, useExisting: ReceiptsService },

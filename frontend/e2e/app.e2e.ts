@@ -8,7 +8,9 @@
  * Screenshots of the main pages go to `e2e/screenshots/`, failures' to `e2e/screenshots/failures/`.
  */
 import { after, before, describe } from "node:test";
+import { marketplaceJourney } from "./journeys/marketplace.js";
 import { smokeJourney } from "./journeys/smoke.js";
+import { walletJourney } from "./journeys/wallet.js";
 import type { E2eContext } from "./support/app.js";
 import { launchChromium } from "./support/browser.js";
 import { startStack } from "./support/stack.js";
@@ -41,3 +43,5 @@ after(
 );
 
 describe("smoke", { timeout: 120_000 }, () => smokeJourney(get));
+describe("wallet", { timeout: 120_000 }, () => walletJourney(get));
+describe("marketplace", { timeout: 120_000 }, () => marketplaceJourney(get));

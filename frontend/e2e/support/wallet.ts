@@ -36,6 +36,8 @@ export type TestWallet = {
   chainId(): number;
   /** Transactions the wallet signed and sent. */
   sentTransactions: Hex[];
+  /** The user will refuse the next request of `method` (error 4001, as a wallet's "Reject" button). */
+  refuseNext(method: string): void;
   /** The user picks another network in the wallet: every page gets `chainChanged`. */
   userSwitchesChain(chainId: number): Promise<void>;
 };
@@ -89,6 +91,7 @@ export async function installWallet(context: BrowserContext, options: InstallWal
   const calls: WalletCall[] = [];
   const sentTransactions: Hex[] = [];
   const bridge = `__dcxWalletBridge${++bridgeCount}`;
+  const refusals = new Set<string>();
 
   async function forward(method: string, params: unknown): Promise<BridgeAnswer> {
     const res = await fetch(rpcUrl, {
@@ -202,6 +205,9 @@ export async function installWallet(context: BrowserContext, options: InstallWal
   await context.exposeFunction(bridge, async (payload: string): Promise<string> => {
     const { method, params } = JSON.parse(payload) as { method: string; params: unknown[] };
     calls.push({ method, params });
+    if (refusals.delete(method)) {
+      return JSON.stringify({ error: { code: 4001, message: "User rejected the request." } } satisfies BridgeAnswer);
+    }
     try {
       const answer = WALLET_METHODS.has(method) ? await handle(method, params) : await forward(method, params);
       return JSON.stringify(answer);
@@ -230,6 +236,7 @@ export async function installWallet(context: BrowserContext, options: InstallWal
     calls,
     chainId: () => chainId,
     sentTransactions,
+    refuseNext: (method: string) => void refusals.add(method),
     async userSwitchesChain(id: number) {
       knownChains.add(id);
       chainId = id;

@@ -5,7 +5,7 @@
  * 2. the contracts, deployed with `scripts/deploy.ts`, and demo data from `scripts/seed.ts`;
  * 3. the backend (indexer + API on http://127.0.0.1:4000, embedded PGlite database in `.data/`);
  * 4. the web app: a production build (rebuilt only when the frontend or the sdk changed) served on
- *    http://127.0.0.1:3000.
+ *    http://localhost:3000 (sign in there: SIWE messages name that host).
  *
  * Ctrl-C stops everything. Set DCX_RPC_PORT / PORT / WEB_PORT to move the chain / the backend / the web app.
  */
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   await run("seed", hardhat, ["run", "scripts/seed.ts", "--network", "localhost"], env);
 
   const backendMain = path.join(root, "backend", "dist", "src", "main.js");
+  const webPort = Number(process.env.WEB_PORT ?? 3000);
   // The sdk carries the addresses the deploy just wrote; the backend and the web app import it.
   log("building the sdk and the backend");
   await run("build", "npm", ["run", "build", "-w", "sdk", "-w", "backend"]);
@@ -146,6 +147,9 @@ async function main(): Promise<void> {
       env: {
         RPC_URL: rpcUrl,
         PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR ?? path.join(dataDir, "pglite"),
+        // Sign-In with Ethereum messages name the web app's host as the browser shows it.
+        SIWE_DOMAIN: process.env.SIWE_DOMAIN ?? `localhost:${webPort}`,
+        CORS_ORIGINS: process.env.CORS_ORIGINS ?? `http://localhost:${webPort},http://127.0.0.1:${webPort}`,
         // Hardhat's public test keys #10-#12: the seeded providers' schedulers (scripts/seed.ts).
         RECEIPTS_SCHEDULER_KEYS:
           process.env.RECEIPTS_SCHEDULER_KEYS ??
@@ -157,7 +161,6 @@ async function main(): Promise<void> {
   const frontendPkg = JSON.parse(readFileSync(path.join(root, "frontend", "package.json"), "utf8")) as {
     scripts?: Record<string, string>;
   };
-  const webPort = Number(process.env.WEB_PORT ?? 3000);
   if (frontendPkg.scripts?.start) {
     const buildId = path.join(root, "frontend", ".next", "BUILD_ID");
     const sources = ["frontend", "sdk/dist"].map((dir) => path.join(root, dir));
@@ -165,11 +168,18 @@ async function main(): Promise<void> {
       log("building the web app for production (about a minute; skipped next time if nothing changed)");
       await run("web-build", "npm", ["run", "build", "-w", "frontend"]);
     }
-    log(`starting the web app on http://127.0.0.1:${webPort}`);
-    serve("web", "npm", ["run", "start", "-w", "frontend", "--", "-p", String(webPort)]);
+    log(`starting the web app on http://localhost:${webPort}`);
+    serve(
+      "web",
+      path.join(root, "node_modules", ".bin", "next"),
+      ["start", "frontend", "-H", "127.0.0.1", "-p", String(webPort)],
+      {
+        env: { NEXT_TELEMETRY_DISABLED: "1" },
+      },
+    );
   }
   log(
-    `ready: chain ${rpcUrl}${existsSync(backendMain) ? `, API http://127.0.0.1:${process.env.PORT ?? 4000}/docs` : ""}${frontendPkg.scripts?.start ? `, web app http://127.0.0.1:${webPort}` : ""}. Ctrl-C stops.`,
+    `ready: chain ${rpcUrl}${existsSync(backendMain) ? `, API http://127.0.0.1:${process.env.PORT ?? 4000}/docs` : ""}${frontendPkg.scripts?.start ? `, web app http://localhost:${webPort}` : ""}. Ctrl-C stops.`,
   );
 }
 

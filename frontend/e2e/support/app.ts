@@ -46,7 +46,7 @@ export function url(ctx: E2eContext, path: string): string {
 /** Connects the injected test wallet through the wallet menu (EIP-6963 entry "E2E Test Wallet"). */
 export async function connectWallet(page: Page, wallet: TestWallet): Promise<void> {
   await page.getByTestId("connect-wallet").click();
-  await page.getByRole("menu", { name: "Wallets" }).getByRole("menuitem", { name: "E2E Test Wallet" }).click();
+  await page.getByRole("menu", { name: "Wallets" }).getByRole("menuitem", { name: "E2E Test Wallet" }).first().click();
   await assertConnected(page, wallet);
 }
 

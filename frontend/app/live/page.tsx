@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { LiveFeed } from "./_components/LiveFeed";
+
+export const metadata: Metadata = { title: "Live" };
+
+/** Live operations: new listings, bookings, anchors, SLA reports and scaling, as they happen. */
+export default function LivePage() {
+  return (
+    <section aria-labelledby="live-title">
+      <h1 id="live-title" className="h1">
+        Live operations
+      </h1>
+      <p className="muted mt-1 text-sm">Every indexed contract event and compute-plane event, in real time.</p>
+      <LiveFeed />
+    </section>
+  );
+}

@@ -6,7 +6,7 @@ import { WalletProviders } from "./WalletProviders";
 /** The header's wallet area with its own wagmi provider (loaded lazily by `HeaderWalletLazy`). */
 export default function HeaderWallet() {
   return (
-    <WalletProviders reconnect>
+    <WalletProviders hydrate>
       <WalletButton />
     </WalletProviders>
   );

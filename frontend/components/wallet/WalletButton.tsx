@@ -58,7 +58,10 @@ export function WalletButton() {
   };
 
   if (!isConnected || !address) {
-    const wallets = connectors.filter((c) => c.type !== devWalletType);
+    // Several wagmi providers share one config; EIP-6963 wallets are listed once each (by id / rdns).
+    const wallets = connectors.filter(
+      (c, i) => c.type !== devWalletType && connectors.findIndex((o) => o.id === c.id) === i,
+    );
     const devWallets = config.devWalletEnabled ? connectors.filter((c) => c.type === devWalletType) : [];
     return (
       <div className="relative" ref={menuRef}>

@@ -1,18 +1,22 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { WagmiProvider } from "wagmi";
+import { WagmiContext, WagmiProvider } from "wagmi";
 import { wagmiConfig } from "@/lib/wagmiConfig";
 
 /**
  * wagmi for a part of the page. Every instance shares the one `wagmiConfig` (its state and storage),
  * so the header's wallet button and a page's forms see the same connection. Only the header's
- * instance reconnects on mount.
+ * instance (`hydrate`) is a full `WagmiProvider`, which restores the connection from storage and
+ * discovers EIP-6963 wallets; pages only provide the context: a second `WagmiProvider` would
+ * hydrate again and reset the live connection.
  */
-export function WalletProviders({ children, reconnect = false }: { children: ReactNode; reconnect?: boolean }) {
-  return (
-    <WagmiProvider config={wagmiConfig} reconnectOnMount={reconnect}>
-      {children}
-    </WagmiProvider>
-  );
+export function WalletProviders({ children, hydrate = false }: { children: ReactNode; hydrate?: boolean }) {
+  if (hydrate)
+    return (
+      <WagmiProvider config={wagmiConfig} reconnectOnMount>
+        {children}
+      </WagmiProvider>
+    );
+  return <WagmiContext.Provider value={wagmiConfig}>{children}</WagmiContext.Provider>;
 }

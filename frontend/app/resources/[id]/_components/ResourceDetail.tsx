@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Badge, ErrorState, Loading, Stat } from "@/components/StateViews";
 import { WalletProviders } from "@/components/wallet/WalletProviders";
 import { useApiQuery } from "@/hooks/useApiQuery";
+import { useRealtime } from "@/hooks/useRealtime";
 import type { ResourceDetail as ResourceDetailData } from "@/lib/apiTypes";
 import {
   formatBps,
@@ -21,6 +22,8 @@ import { BookForm } from "./BookForm";
 export function ResourceDetail({ id }: { id: string }) {
   const valid = /^\d{1,18}$/.test(id);
   const query = useApiQuery<ResourceDetailData>(valid ? `/resources/${id}` : null);
+  // Bookings and edits of this resource arrive as chain events once indexed.
+  useRealtime(valid ? `resource:${id}` : null, { "chain:event": () => void query.refetch() });
   if (!valid) return <ErrorState error={new Error(`"${id}" is not a resource id.`)} what="resource" />;
   if (query.isPending) return <Loading label="Loading resource…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} what="resource" />;

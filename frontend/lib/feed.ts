@@ -79,11 +79,21 @@ export function messageToFeed(event: string, payload: unknown, now: number): Fee
       detail: `batch #${str(p.batchId)} · ${str(p.count)} receipts · provider ${str(p.provider).slice(0, 10)}…`,
       timestamp: now,
     };
+  const booking = p.bookingId !== undefined ? `booking #${str(p.bookingId)}` : "";
+  let title = event;
+  let detail = booking;
+  if (event === "compute.scaled" && p.from !== undefined && p.to !== undefined) {
+    title = `Scaled ${p.action === "down" ? "down" : "up"} ${str(p.from)} → ${str(p.to)} instances`;
+    detail = [booking, str(p.reason)].filter(Boolean).join(" · ");
+  } else if (event === "compute.instance" && p.instanceId !== undefined) {
+    title = `Instance ${str(p.instanceId)} ${str(p.event)}`;
+    detail = [booking, p.reason ? str(p.reason) : ""].filter(Boolean).join(" · ");
+  }
   return {
     id: `${event}-${now}-${Math.random().toString(36).slice(2, 8)}`,
     kind: "scaling",
-    title: event,
-    detail: p.bookingId !== undefined ? `booking #${str(p.bookingId)}` : "",
+    title,
+    detail,
     timestamp: now,
     href: p.bookingId !== undefined ? `/bookings/${str(p.bookingId)}` : undefined,
   };

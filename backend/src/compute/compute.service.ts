@@ -20,9 +20,10 @@ import { DATABASE } from "../database/constants.js";
 import type { Database } from "../database/database.js";
 import { bookings, resources } from "../database/schema.js";
 import { IndexerService, type IndexerEvent } from "../indexer/indexer.service.js";
+import { EventsGateway } from "../realtime/events.gateway.js";
+import { GLOBAL_ROOM } from "../realtime/rooms.js";
 import { DECISION_SINK, type DecisionSink, MemoryDecisionSink } from "../receipts/scheduling-decision.js";
 import { BookingRuntime, type BookingLimits, type ScalerSettings } from "./booking-runtime.js";
-import { ComputeGateway } from "./compute.gateway.js";
 import type { AlgorithmDto, ScalerDto, WorkloadSpecDto } from "./dto/compute.dto.js";
 import { LOAD_BALANCER_FACTORY, type LoadBalancerFactory } from "./load-balancer-factory.js";
 import { PlacementRejectedError } from "./placement/task-placer.js";
@@ -59,7 +60,7 @@ export class ComputeService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CONFIG) private readonly config: BackendConfig,
     @Inject(DATABASE) private readonly database: Database,
     @Inject(IndexerService) private readonly indexer: IndexerService,
-    @Inject(ComputeGateway) private readonly gateway: ComputeGateway,
+    @Inject(EventsGateway) private readonly gateway: EventsGateway,
     @Inject(LOAD_BALANCER_FACTORY) private readonly createLb: LoadBalancerFactory,
     @Optional() @Inject(DECISION_SINK) sink?: DecisionSink,
   ) {
@@ -336,7 +337,7 @@ export class ComputeService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private createRuntime(bookingId: bigint, limits: BookingLimits): BookingRuntime {
     const c = this.config;
-    const id = bookingId.toString();
+    const room = `booking:${bookingId}`;
     return new BookingRuntime({
       bookingId,
       limits,
@@ -367,9 +368,10 @@ export class ComputeService implements OnApplicationBootstrap, OnModuleDestroy {
       lb: this.createLb({ bookingId, algorithm: c.COMPUTE_LB_ALGORITHM as LbAlgorithm, sink: this.sink }),
       sink: this.sink,
       events: {
-        instance: (m) => this.gateway.emit(id, "compute.instance", m),
-        scaled: (m) => this.gateway.emit(id, "compute.scaled", m),
-        stats: (m) => this.gateway.emit(id, "compute.stats", m),
+        // Instance and scaling events also feed the global live view; stats only the booking's room.
+        instance: (m) => this.gateway.publish([room, GLOBAL_ROOM], "compute.instance", m),
+        scaled: (m) => this.gateway.publish([room, GLOBAL_ROOM], "compute.scaled", m),
+        stats: (m) => this.gateway.publish(room, "compute.stats", m),
       },
     });
   }

@@ -23,8 +23,13 @@ function workspaceRoot(): string {
   return root;
 }
 
-/** Next.js configuration: strict React, no `x-powered-by`, the workspace root for Turbopack. */
+/**
+ * Next.js configuration: strict React, no `x-powered-by`, the workspace root for Turbopack.
+ * `DCX_NEXT_DIST_DIR` lets the e2e run and `npm run bench:web` build into their own directory
+ * (`.next/e2e`, see `e2e/support/web.ts`) without replacing the build `npm start` serves.
+ */
 const nextConfig: NextConfig = {
+  distDir: process.env.DCX_NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   turbopack: { root: workspaceRoot() },

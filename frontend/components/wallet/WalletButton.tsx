@@ -12,14 +12,15 @@ import { shortAddress } from "@/lib/format";
 
 /**
  * Connect (EIP-6963 wallets, `window.ethereum`, or on chain 31337 the dev wallet), switch network
- * when the wallet is elsewhere, Sign-In with Ethereum, sign out and disconnect.
+ * when the wallet is elsewhere, Sign-In with Ethereum, sign out and disconnect. `defaultOpen` opens the
+ * menu on mount (the click that asked for the wallet code came before it loaded).
  */
-export function WalletButton() {
+export function WalletButton({ defaultOpen = false }: { defaultOpen?: boolean }) {
   const wagmiConfig = useConfig();
   const connectors = useConnectors();
   const { address, chainId, isConnected, connector } = useConnection();
   const { session, status, error: signInError, signIn, signOut } = useSession();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const [error, setError] = useState<string | null>(null);
   const [mounted, setMounted] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);

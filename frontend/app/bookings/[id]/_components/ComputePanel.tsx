@@ -76,6 +76,7 @@ export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isP
     );
 
   const view = compute.data;
+  const latest = points.at(-1);
   const endpoint = view?.endpoint ?? access.data?.endpoint ?? null;
   const instances = view?.instances ?? access.data?.instances ?? [];
   const computeMissing = compute.isError && compute.error instanceof ApiError && compute.error.status === 404;
@@ -120,7 +121,15 @@ export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isP
       ) : null}
 
       <div className="card">
-        <h3 className="font-medium">Throughput and latency</h3>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h3 className="font-medium">Throughput and latency</h3>
+          {latest ? (
+            <p className="muted text-sm" data-testid="throughput-now" data-rps={latest.rps}>
+              now <strong className="text-zinc-900 dark:text-white">{latest.rps.toFixed(1)} req/s</strong> · p50{" "}
+              {latest.p50.toFixed(0)} ms · p99 {latest.p99.toFixed(0)} ms
+            </p>
+          ) : null}
+        </div>
         {points.length === 0 ? (
           <p className="muted mt-2 text-sm" data-testid="charts-waiting">
             Waiting for live stats (one sample a second while the booking serves traffic).

@@ -83,9 +83,7 @@ export async function auditorVerifies(ctx: E2eContext, s: LifecycleState, proof:
         "one line per proof level",
       );
       assert.match(await page.getByTestId("verify-step-anchoring").innerText(), new RegExp(proof.provider, "i"));
-      const verifier = page.locator("section", {
-        has: page.getByRole("heading", { name: "Verify a scheduling receipt" }),
-      });
+      const verifier = page.getByRole("region", { name: "Verify a scheduling receipt" });
       assert.match(await verifier.locator("dl").first().innerText(), new RegExp(`#${bookingId}\\b`));
       await verifier.scrollIntoViewIfNeeded();
       await screenshot(page, "auditor-verified");

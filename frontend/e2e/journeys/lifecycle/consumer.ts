@@ -97,8 +97,7 @@ export async function consumerWatchesCompute(ctx: E2eContext, s: LifecycleState)
   const bookingId = needs(s.bookingId, "the booking id", "consumer books it");
   const { page } = s.consumer;
   await page
-    .locator(`[data-testid="booking-row"][data-booking-id="${bookingId}"]`)
-    .getByRole("link", { name: `#${bookingId}` })
+    .locator(`[data-testid="booking-row"][data-booking-id="${bookingId}"] a[href="/bookings/${bookingId}"]`)
     .click();
   await page.waitForURL(new RegExp(`/bookings/${bookingId}$`));
   const detail = page.locator(`[data-testid="booking-detail"][data-booking-id="${bookingId}"]`);

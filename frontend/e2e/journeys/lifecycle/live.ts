@@ -27,7 +27,7 @@ export async function liveFeedShowsTheJourney(ctx: E2eContext, s: LifecycleState
     feed
       .locator('[data-testid="feed-item"][data-kind="booking"]')
       .filter({ hasText: `ResourceMarketplace.${event}` })
-      .filter({ hasText: new RegExp(`booking #${bookingId}\\b`) });
+      .filter({ has: page.locator(`a[href="/bookings/${bookingId}"]`) });
   await booking("BookingCreated").waitFor({ timeout: timeouts.transaction });
   await booking("BookingActivated").waitFor({ timeout: timeouts.transaction });
   await feed

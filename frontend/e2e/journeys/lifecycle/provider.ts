@@ -78,9 +78,7 @@ export async function providerRegistersAndLists(ctx: E2eContext, s: LifecycleSta
   await fill({ "Price (DCX per hour)": "3.6" });
   await page.getByTestId("listing-price-preview").filter({ hasText: "3.6 DCX/h" }).waitFor();
   await page.getByTestId("listing-submit").click();
-  const listed = page
-    .locator("section", { has: page.getByRole("heading", { name: "List a resource" }) })
-    .getByTestId("tx-status");
+  const listed = page.getByRole("region", { name: "List a resource" }).getByTestId("tx-status");
   await listed.and(page.locator('[data-status="confirmed"]')).waitFor({ timeout: timeouts.transaction });
 
   const mine = page.getByTestId("my-resource").filter({ hasText: JOURNEY_REGION });

@@ -8,6 +8,7 @@
  * Screenshots of the main pages go to `e2e/screenshots/`, failures' to `e2e/screenshots/failures/`.
  */
 import { after, before, describe } from "node:test";
+import { lifecycleJourney } from "./journeys/lifecycle.js";
 import { marketplaceJourney } from "./journeys/marketplace.js";
 import { smokeJourney } from "./journeys/smoke.js";
 import { walletJourney } from "./journeys/wallet.js";
@@ -45,3 +46,4 @@ after(
 describe("smoke", { timeout: 120_000 }, () => smokeJourney(get));
 describe("wallet", { timeout: 120_000 }, () => walletJourney(get));
 describe("marketplace", { timeout: 120_000 }, () => marketplaceJourney(get));
+describe("provider → consumer → auditor", { timeout: 480_000 }, () => lifecycleJourney(get));

@@ -64,3 +64,32 @@ export async function signIn(page: Page): Promise<void> {
   const error = page.getByTestId("sign-in-error");
   if (await error.isVisible()) assert.fail(`sign-in failed: ${await error.textContent()}`);
 }
+
+/** The page's SIWE session token (what the app keeps in sessionStorage after {@link signIn}). */
+export async function sessionToken(page: Page): Promise<string> {
+  const token = await page.evaluate(
+    () => (JSON.parse(sessionStorage.getItem("dcx.session") ?? "null") as { token?: string } | null)?.token,
+  );
+  if (!token) assert.fail("the page holds no session: sign in first");
+  return token;
+}
+
+/** Calls the backend (`<backend><path>`, JSON in and out); fails with the status and body when the answer is not 2xx. */
+export async function api<T>(
+  ctx: E2eContext,
+  path: string,
+  init: { token?: string; method?: string; body?: unknown } = {},
+): Promise<T> {
+  const res = await fetch(new URL(path, ctx.stack.backend.url), {
+    method: init.method ?? "GET",
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) assert.fail(`${init.method ?? "GET"} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}

@@ -3,6 +3,13 @@ import path from "node:path";
 import type { E2eChain } from "./chain.js";
 import { repoRoot } from "./paths.js";
 import { freePort, type StackProcess, startProcess, waitUntil } from "./processes.js";
+import { testPrivateKey } from "./wallet.js";
+
+/**
+ * Hardhat account whose key the backend anchors receipt batches with (`RECEIPTS_SCHEDULER_KEYS`, as
+ * `npm start` passes #10-#12). It anchors for whichever provider authorizes it on the ReceiptRegistry.
+ */
+export const E2E_SCHEDULER_ACCOUNT = 10;
 
 /** The real backend process (`backend/dist/src/main.js`) on an in-memory PGlite database. */
 export type E2eBackend = {
@@ -17,7 +24,8 @@ const MAIN = path.join(repoRoot, "backend", "dist", "src", "main.js");
 
 /**
  * Starts the backend as `npm start` does, against `chain`, answering the web app at `webOrigin`
- * (Sign-In with Ethereum domain and CORS).
+ * (Sign-In with Ethereum domain and CORS), with the compute plane on and a scheduler key to anchor
+ * receipt batches ({@link E2E_SCHEDULER_ACCOUNT}).
  */
 export async function startBackend(chain: E2eChain, webOrigin: URL, port?: number): Promise<E2eBackend> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the backend first (npm run build -w backend).`);
@@ -38,6 +46,13 @@ export async function startBackend(chain: E2eChain, webOrigin: URL, port?: numbe
       SIWE_DOMAIN: webOrigin.host,
       CORS_ORIGINS: webOrigin.origin,
       AUTH_RATE_LIMIT_PER_MINUTE: "10000",
+      // The compute plane provisions every provider's Active bookings (local processes), as `npm start` does.
+      COMPUTE_ENABLED: "true",
+      COMPUTE_PROVIDERS: "*",
+      // Receipts: a batch closes a second after its first receipt and is anchored with the e2e scheduler key.
+      RECEIPTS_BATCH_SECONDS: "1",
+      RECEIPTS_SCHEDULER_KEYS: testPrivateKey(E2E_SCHEDULER_ACCOUNT),
+      RECEIPTS_PUBLIC_URL: url,
     },
   });
   const backend: E2eBackend = {

@@ -79,6 +79,13 @@ export function market(chain: E2eChain) {
         await write(index, "ResourceMarketplace", "listResource", [spec, 10n ** 13n * BigInt(1 + (i % 50)), SEED_SLA]);
       }
     },
+    /**
+     * Provider `provider` authorizes account `scheduler` to anchor its receipt batches (what a provider
+     * does once for its node's key; the web app has no screen for it).
+     */
+    async authorizeScheduler(provider: number, scheduler: number) {
+      await write(provider, "ReceiptRegistry", "authorizeScheduler", [address(scheduler)]);
+    },
     /** Authorizes `scheduler` for provider `provider` and anchors a batch root; returns the batch id and tx. */
     async anchorBatch(provider: number, scheduler: number, root: Hash, count: number, firstTs: number, lastTs: number) {
       await write(provider, "ReceiptRegistry", "authorizeScheduler", [address(scheduler)]);

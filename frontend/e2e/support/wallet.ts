@@ -8,6 +8,7 @@ import {
   http,
   type LocalAccount,
   numberToHex,
+  toHex,
   type TypedDataDefinition,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
@@ -19,6 +20,13 @@ export const HARDHAT_MNEMONIC = "test test test test test test test test test te
 /** Hardhat account `index` as a local signer (its private key never leaves Node). */
 export function testAccount(index: number): LocalAccount {
   return mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
+}
+
+/** Hardhat account `index`'s private key (public test key), for processes that sign on their own, e.g. the backend's scheduler. */
+export function testPrivateKey(index: number): Hex {
+  const key = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
+  if (!key) throw new Error(`no private key for Hardhat account #${index}`);
+  return toHex(key);
 }
 
 /** A JSON-RPC error as EIP-1193 providers throw it. */

@@ -46,6 +46,15 @@ describe("validateListing", () => {
     });
   });
 
+  it("errors: a price that is not a number says so (not that it is missing)", () => {
+    expect(validateListing({ ...valid, pricePerHour: "3.6 DCX" }).errors).toEqual({
+      pricePerHour: "Price per hour must be a number of DCX, e.g. 1.5.",
+    });
+    expect(validateListing({ ...valid, pricePerHour: " " }).errors).toEqual({
+      pricePerHour: "Price per hour is required (DCX).",
+    });
+  });
+
   it("bounds that are allowed", () => {
     expect(validateListing({ ...valid, uptimeTargetPercent: "100", penaltyPercent: "0", periodMinutes: "1" }).ok).toBe(
       true,

@@ -106,7 +106,8 @@ export function validateListing(values: ListingFormValues): ListingValidation {
 
   let pricePerSecond: bigint | undefined;
   const priceText = values.pricePerHour.trim();
-  if (!decimal.test(priceText)) errors.pricePerHour = "Price per hour is required (DCX).";
+  if (!priceText) errors.pricePerHour = "Price per hour is required (DCX).";
+  else if (!decimal.test(priceText)) errors.pricePerHour = "Price per hour must be a number of DCX, e.g. 1.5.";
   else {
     let perHour: bigint;
     try {

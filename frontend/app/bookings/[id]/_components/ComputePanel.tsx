@@ -76,6 +76,7 @@ export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isP
     );
 
   const view = compute.data;
+  const latest = points.at(-1);
   const endpoint = view?.endpoint ?? access.data?.endpoint ?? null;
   const instances = view?.instances ?? access.data?.instances ?? [];
   const computeMissing = compute.isError && compute.error instanceof ApiError && compute.error.status === 404;
@@ -120,7 +121,15 @@ export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isP
       ) : null}
 
       <div className="card">
-        <h3 className="font-medium">Throughput and latency</h3>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h3 className="font-medium">Throughput and latency</h3>
+          {latest ? (
+            <p className="muted text-sm" data-testid="throughput-now" data-rps={latest.rps}>
+              now <strong className="text-zinc-900 dark:text-white">{latest.rps.toFixed(1)} req/s</strong> · p50{" "}
+              {latest.p50.toFixed(0)} ms · p99 {latest.p99.toFixed(0)} ms
+            </p>
+          ) : null}
+        </div>
         {points.length === 0 ? (
           <p className="muted mt-2 text-sm" data-testid="charts-waiting">
             Waiting for live stats (one sample a second while the booking serves traffic).
@@ -142,24 +151,29 @@ export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isP
               </tr>
             </thead>
             <tbody>
-              {instances.map((i, n) => (
-                <tr key={String(i.id ?? n)} data-testid="instance-row">
-                  <td className="font-mono text-xs">{String(i.id ?? n)}</td>
-                  <td>
-                    <Badge tone={i.state === "ready" ? "green" : i.state === "crashed" ? "red" : "amber"}>
-                      {String(i.state ?? "unknown")}
-                    </Badge>
-                  </td>
-                  <td>{typeof i.cpu === "number" ? `${(i.cpu * 100).toFixed(0)}%` : "—"}</td>
-                  <td>
-                    {typeof i.memoryBytes === "number"
-                      ? `${(i.memoryBytes / 2 ** 20).toFixed(0)} MB`
-                      : typeof i.memory === "number"
-                        ? `${i.memory} MB`
-                        : "—"}
-                  </td>
-                </tr>
-              ))}
+              {instances.map((i, n) => {
+                // `/compute` gives `state` and measured `stats`; `/access` (before the compute view loads) gives `status`.
+                const state = String(i.state ?? i.status ?? "unknown");
+                const stats = (i.stats ?? {}) as { cpu?: unknown; memoryBytes?: unknown };
+                const cpu = typeof stats.cpu === "number" ? stats.cpu : i.cpu;
+                const memoryBytes = typeof stats.memoryBytes === "number" ? stats.memoryBytes : i.memoryBytes;
+                return (
+                  <tr key={String(i.id ?? n)} data-testid="instance-row" data-state={state}>
+                    <td className="font-mono text-xs">{String(i.id ?? n)}</td>
+                    <td>
+                      <Badge tone={state === "ready" ? "green" : state === "crashed" ? "red" : "amber"}>{state}</Badge>
+                    </td>
+                    <td>{typeof cpu === "number" ? `${(cpu * 100).toFixed(0)}% of a core` : "—"}</td>
+                    <td>
+                      {typeof memoryBytes === "number"
+                        ? `${(memoryBytes / 2 ** 20).toFixed(0)} MB`
+                        : typeof i.memory === "number"
+                          ? `${i.memory} MB`
+                          : "—"}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

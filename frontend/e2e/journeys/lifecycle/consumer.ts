@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { parseEther } from "viem";
+import { api, connectWallet, type E2eContext, sessionToken, signIn } from "../../support/app.js";
+import { screenshot, timeouts } from "../../support/browser.js";
+import { waitUntil } from "../../support/processes.js";
+import { JOURNEY_REGION, type LifecycleState, needs } from "./state.js";
+
+/**
+ * The consumer finds the provider's listing through the marketplace's region filter, opens it, sees
+ * a bad duration refused and the cost preview for a good one, books with a permit (one transaction),
+ * sees it pending then confirmed (the chain mines it only when told), and finds it in My bookings.
+ */
+export async function consumerBooks(ctx: E2eContext, s: LifecycleState): Promise<void> {
+  const resourceId = needs(s.resourceId, "the resource id", "provider lists a resource");
+  const { page, wallet } = s.consumer;
+  const { chain } = ctx.stack;
+  await page.goto(new URL("/marketplace", ctx.stack.webUrl).toString());
+  await connectWallet(page, wallet!);
+  const filters = page.getByRole("form", { name: "Filters" });
+  await filters.getByLabel("Region").fill(JOURNEY_REGION);
+  await filters.getByRole("button", { name: "Apply" }).click();
+  await page.waitForURL(new RegExp(`region=${JOURNEY_REGION}`));
+  await page
+    .getByTestId("results-count")
+    .filter({ hasText: /^1 listing$/ })
+    .waitFor();
+  const card = page.locator(`[data-testid="listing-card"][data-resource-id="${resourceId}"]`);
+  await card.waitFor();
+  assert.equal(await page.getByTestId("listing-card").count(), 1, "the filter finds only the journey's listing");
+  await card.click();
+  await page.waitForURL(new RegExp(`/resources/${resourceId}$`));
+  await page.locator(`[data-testid="resource-detail"][data-resource-id="${resourceId}"]`).waitFor();
+  await page.getByTestId("price-per-hour").filter({ hasText: "3.6 DCX" }).waitFor();
+
+  const form = page.getByTestId("book-form");
+  await form.getByLabel("Duration").fill("0");
+  await form.getByTestId("book-error").waitFor();
+  await form.getByLabel("Duration").fill("2");
+  await form.getByLabel("Unit").selectOption("hours");
+  await form.getByTestId("booking-cost").filter({ hasText: "7.2 DCX" }).waitFor();
+  assert.equal(await form.getByTestId("book-error").count(), 0, "a good duration clears the error");
+
+  // Mining waits for the test, so the page's pending state is observed, not raced.
+  const sent = wallet!.sentTransactions.length;
+  await chain.testClient.setAutomine(false);
+  try {
+    await form.getByTestId("book-submit").click();
+    const status = form.getByTestId("tx-status");
+    await status.and(page.locator('[data-status="pending"]')).filter({ hasText: /tx 0x/ }).waitFor({
+      timeout: timeouts.transaction,
+    });
+    assert.match(await status.innerText(), /Pending · Book with permit/);
+    assert.equal(await form.getByTestId("book-submit").isDisabled(), true, "no second booking while one is pending");
+    assert.equal(wallet!.sentTransactions.length, sent + 1, "permit + book is one transaction");
+    assert.ok(
+      wallet!.calls.some((c) => c.method === "eth_signTypedData_v4"),
+      "the permit was signed",
+    );
+    await chain.testClient.mine({ blocks: 1 });
+  } finally {
+    await chain.testClient.setAutomine(true);
+  }
+  await form
+    .getByTestId("tx-status")
+    .and(page.locator('[data-status="confirmed"]'))
+    .waitFor({ timeout: timeouts.transaction });
+  const link = form.getByTestId("booked-link");
+  await link.waitFor();
+  const id = /Booking #(\d+) created/.exec(await link.innerText())?.[1];
+  assert.ok(id, "the confirmation names the booking");
+  s.bookingId = Number(id);
+  await screenshot(page, "resource-detail");
+
+  await ctx.stack.backend.synced();
+  const booking = await api<{ consumer: string; state: string; amount: string; resourceId: number }>(
+    ctx,
+    `/bookings/${s.bookingId}`,
+  );
+  assert.equal(booking.consumer.toLowerCase(), wallet!.address.toLowerCase());
+  assert.equal(booking.resourceId, resourceId);
+  assert.equal(booking.state, "requested");
+  assert.equal(BigInt(booking.amount), parseEther("7.2"));
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My bookings" }).click();
+  await page.waitForURL(/\/bookings$/);
+  await page.locator(`[data-testid="booking-row"][data-booking-id="${s.bookingId}"][data-state="requested"]`).waitFor();
+  await screenshot(page, "my-bookings");
+  assert.deepEqual(s.consumer.errors, []);
+}
+
+/**
+ * Once the provider has activated it, the consumer opens the booking, signs in, and sees the endpoint
+ * and the instances the compute plane started; live charts render; requests sent to the endpoint from
+ * Node move the throughput figure; switching the routing algorithm takes effect in the compute plane.
+ */
+export async function consumerWatchesCompute(ctx: E2eContext, s: LifecycleState): Promise<void> {
+  const bookingId = needs(s.bookingId, "the booking id", "consumer books it");
+  const { page } = s.consumer;
+  await page
+    .locator(`[data-testid="booking-row"][data-booking-id="${bookingId}"] a[href="/bookings/${bookingId}"]`)
+    .click();
+  await page.waitForURL(new RegExp(`/bookings/${bookingId}$`));
+  const detail = page.locator(`[data-testid="booking-detail"][data-booking-id="${bookingId}"]`);
+  await detail.and(page.locator('[data-state="active"]')).waitFor({ timeout: timeouts.transaction });
+  await signIn(page);
+  s.consumerToken = await sessionToken(page);
+
+  const panel = page.getByTestId("compute-panel");
+  await panel.getByTestId("realtime-status").filter({ hasText: "live" }).waitFor();
+  const endpoint = panel.getByTestId("booking-endpoint").locator("code");
+  await endpoint.waitFor({ timeout: 30_000 });
+  s.endpoint = (await endpoint.innerText()).trim();
+  assert.match(s.endpoint, /^http:\/\/127\.0\.0\.1:\d+/);
+  await panel.getByTestId("instance-row").filter({ hasText: "ready" }).first().waitFor({ timeout: 30_000 });
+  await panel.getByTestId("live-charts").locator("canvas").first().waitFor();
+  assert.equal(await panel.getByTestId("live-charts").locator(".uplot").count(), 2, "throughput and latency charts");
+  const rps = async () => Number(await panel.getByTestId("throughput-now").getAttribute("data-rps"));
+  assert.equal(await rps(), 0, "no traffic yet");
+
+  // A bounded burst: 20 rounds of 4 concurrent requests.
+  let ok = 0;
+  for (let round = 0; round < 20; round++) {
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        fetch(s.endpoint!, { signal: AbortSignal.timeout(5_000) })
+          .then(async (r) => (await r.arrayBuffer(), r.ok))
+          .catch(() => false),
+      ),
+    );
+    ok += answers.filter(Boolean).length;
+  }
+  assert.ok(ok >= 76, `${ok} of 80 requests to ${s.endpoint} succeeded`);
+  await waitUntil("the booking page's throughput above 0 req/s", async () => (await rps()) > 0, {
+    timeoutMs: 10_000,
+    intervalMs: 250,
+  });
+  const shown = await rps();
+  assert.ok(shown > 1, `the page shows ${shown} req/s after 80 requests`);
+
+  await panel.getByLabel("Routing algorithm").selectOption("round-robin");
+  await panel.getByTestId("lb-algorithm").filter({ hasText: "round-robin" }).waitFor();
+  const view = await api<{ algorithm: string }>(ctx, `/bookings/${bookingId}/compute`, { token: s.consumerToken });
+  assert.equal(view.algorithm, "round-robin", "the compute plane routes with the chosen algorithm");
+
+  await panel.getByTestId("live-charts").scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -200));
+  await screenshot(page, "booking-detail");
+  assert.deepEqual(s.consumer.errors, []);
+}

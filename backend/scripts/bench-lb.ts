@@ -75,7 +75,14 @@ function positive(name: string, fallback: number): number {
 type ProxyRow = {
   target: string;
   saturation: WrkResult;
-  atHalf?: { rate: number; sentPerSecond: number; proxy: LatencySummary; direct: LatencySummary; addedP99Ms: number };
+  atHalf?: {
+    rate: number;
+    sentPerSecond: number;
+    directSentPerSecond: number;
+    proxy: LatencySummary;
+    direct: LatencySummary;
+    addedP99Ms: number;
+  };
 };
 
 type RoutingRow = {
@@ -111,6 +118,10 @@ for (const [signal, code] of [
     void cleanup().finally(() => process.exit(code));
   });
 }
+process.once("uncaughtException", (error) => {
+  progress(`failed: ${error.stack ?? error.message}`);
+  void cleanup().finally(() => process.exit(1));
+});
 // Last resort if we exit without running the cleanups: nothing we started may outlive us.
 process.on("exit", () => {
   for (const c of cleanups) {
@@ -137,12 +148,19 @@ function track<T extends { pid: number; stop: () => Promise<void> }>(thing: T): 
 
 /** Feeds each instance's measured CPU and RSS to the load balancer every second, as the booking runtime does. */
 function feedLoad(provisioner: LocalProcessProvisioner, lb: RunningLb, instances: Instance[]): () => void {
+  let running = true;
   const timer = setInterval(() => {
     void Promise.all(
-      instances.map(async (instance) => lb.updateLoad(instance.id, await provisioner.stats(instance))),
+      instances.map(async (instance) => {
+        const stats = await provisioner.stats(instance);
+        if (running) lb.updateLoad(instance.id, stats);
+      }),
     ).catch(() => undefined);
   }, STATS_INTERVAL_MS);
-  return () => clearInterval(timer);
+  return () => {
+    running = false;
+    clearInterval(timer);
+  };
 }
 
 async function main(): Promise<void> {
@@ -172,19 +190,29 @@ async function main(): Promise<void> {
     progress(`${label}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
     return result;
   };
+  // The reference at a given rate spreads requests over the same upstreams from the client (no
+  // proxy hop): sending a proxy's 50% rate to one upstream could saturate it and hide the hop's cost.
+  const upstreamUrls = trivial.map(instanceUrl);
   const atHalf = async (label: string, url: string, saturation: WrkResult) => {
     const rate = Math.max(1, Math.round(saturation.rps / 2));
     progress(`${label}: open loop at ${rate} req/s (50% of its saturation), then the same rate direct`);
     const proxy = await runOpenLoop({ url, rate, durationS: DURATION_S, connections: OPEN_LOOP_CONNECTIONS });
     const direct = await runOpenLoop({
-      url: directUrl,
+      url: upstreamUrls,
       rate,
       durationS: DURATION_S,
       connections: OPEN_LOOP_CONNECTIONS,
     });
     const addedP99Ms = proxy.all.p99Ms - direct.all.p99Ms;
     progress(`${label}: p99 ${proxy.all.p99Ms.toFixed(2)} ms vs direct ${direct.all.p99Ms.toFixed(2)} ms`);
-    return { rate, sentPerSecond: proxy.sentPerSecond, proxy: proxy.all, direct: direct.all, addedP99Ms };
+    return {
+      rate,
+      sentPerSecond: proxy.sentPerSecond,
+      directSentPerSecond: direct.sentPerSecond,
+      proxy: proxy.all,
+      direct: direct.all,
+      addedP99Ms,
+    };
   };
 
   const proxies: ProxyRow[] = [{ target: "direct (one upstream)", saturation: await saturate("direct", directUrl) }];
@@ -285,10 +313,10 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
       `nginx worker_processes auto on ${availableParallelism()} cores, ours one Node.js process)\n`,
   );
   out(
-    "| target | saturation req/s | sat p50 ms | sat p99 ms | non-2xx | rate at 50% | p50 ms | p99 ms | direct p99 ms | added p99 ms |",
+    "| target | saturation req/s | sat p50 ms | sat p99 ms | sat errors | rate at 50% | p50 ms | p99 ms | errors | direct p99 ms | added p99 ms |",
   );
   out(
-    "| :----- | ---------------: | ---------: | ---------: | ------: | ----------: | -----: | -----: | ------------: | -----------: |",
+    "| :----- | ---------------: | ---------: | ---------: | ---------: | ----------: | -----: | -----: | -----: | ------------: | -----------: |",
   );
   for (const p of proxies) {
     const s = p.saturation;
@@ -296,8 +324,8 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
     out(
       `| ${p.target} | ${f(s.rps, 0)} | ${f(s.p50Ms)} | ${f(s.p99Ms)} | ${s.non2xx + s.socketErrors} | ` +
         (h
-          ? `${h.rate} | ${f(h.proxy.p50Ms)} | ${f(h.proxy.p99Ms)} | ${f(h.direct.p99Ms)} | ${f(h.addedP99Ms)} |`
-          : "– | – | – | – | – |"),
+          ? `${h.rate} | ${f(h.proxy.p50Ms)} | ${f(h.proxy.p99Ms)} | ${f(100 * h.proxy.errorRate)}% | ${f(h.direct.p99Ms)} | ${f(h.addedP99Ms)} |`
+          : "– | – | – | – | – | – |"),
     );
   }
   out();
@@ -316,6 +344,21 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
     );
   }
   out(`nginx: added p99 ${f(nginx.atHalf!.addedP99Ms)} ms at 50% of its saturation`);
+  out(
+    '(open-loop latency counts from each request\'s scheduled send time; "direct" at a rate spreads it over both upstreams)',
+  );
+  for (const p of proxies) {
+    const h = p.atHalf;
+    if (!h) continue;
+    const behind = Math.min(h.sentPerSecond, h.directSentPerSecond) < 0.97 * h.rate;
+    const failing = h.proxy.errorRate > 0.01 || h.direct.errorRate > 0.01;
+    if (behind || failing) {
+      out(
+        `warning: ${p.target} at ${h.rate} req/s: sent ${f(h.sentPerSecond, 0)}/s (direct ${f(h.directSentPerSecond, 0)}/s), ` +
+          `errors ${f(100 * h.proxy.errorRate)}% (direct ${f(100 * h.direct.errorRate)}%): the machine or the generator was saturated, latency figures are not meaningful`,
+      );
+    }
+  }
 
   out(
     `\nRouting quality (instances of 5, 20, 80 ms + 1 ms CPU; ${ROUTING_RPS} req/s open loop for ${ROUTING_S} s; ` +

@@ -24,7 +24,7 @@ export async function startLb(algorithm: LbAlgorithm, upstreams: BenchUpstream[]
   const child = fork(LB_PROCESS, [], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
     serialization: "advanced",
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", NO_COLOR: "1" },
   });
   child.stdout?.pipe(process.stderr);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -57,8 +57,10 @@ export async function startLb(algorithm: LbAlgorithm, upstreams: BenchUpstream[]
       waiters.add(waiter);
       child.once("exit", onExit);
     });
+  // A message racing the process's exit (a load sample as it closes) is dropped, not fatal.
+  child.on("error", () => undefined);
   const send = (m: ToLb) => {
-    if (alive && child.connected) child.send(m);
+    if (alive && child.connected) child.send(m, () => undefined);
   };
   const stop = async () => {
     if (!alive) return;

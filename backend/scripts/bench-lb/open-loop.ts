@@ -16,8 +16,8 @@ export type LatencySummary = {
 };
 
 export type OpenLoopOptions = {
-  /** Base URL (`http://127.0.0.1:<port>`). */
-  url: string;
+  /** Base URL (`http://127.0.0.1:<port>`), or several that take the requests in turn (a client-side spread, no proxy). */
+  url: string | string[];
   path?: string;
   /** Arrival rate, requests per second. */
   rate: number;
@@ -77,7 +77,9 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   if (!(rate > 0) || !(durationS > 0))
     throw new Error(`open loop: rate and duration must be positive (${rate}/s, ${durationS} s)`);
   const path = options.path ?? "/work";
-  const pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  const urls = typeof url === "string" ? [url] : url;
+  const perPool = Math.max(1, Math.floor(connections / urls.length));
+  const pools = urls.map((u) => new Pool(u, { connections: perPool, pipelining: 1, keepAliveTimeout: 30_000 }));
   const before = new Stretch();
   const after = new Stretch();
   const total = Math.max(1, Math.round(rate * durationS));
@@ -89,7 +91,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const inFlight = new Set<Promise<void>>();
   let splitRun: Promise<void> = Promise.resolve();
 
-  const fire = (scheduled: number, stretch: Stretch) => {
+  const fire = (pool: Pool, scheduled: number, stretch: Stretch) => {
     stretch.attempts++;
     if (outstanding >= maxOutstanding) {
       stretch.errors++;
@@ -134,14 +136,14 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     while (next < total) {
       const scheduled = start + next * intervalMs;
       if (scheduled > now) break;
-      fire(scheduled, scheduled - start >= splitAtMs ? after : before);
+      fire(pools[next % pools.length]!, scheduled, scheduled - start >= splitAtMs ? after : before);
       next++;
     }
     await sleep(1);
   }
   await splitRun;
   await Promise.all(inFlight);
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
 
   const all = new Stretch();
   all.histogram.add(before.histogram);

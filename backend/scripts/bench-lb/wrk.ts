@@ -28,8 +28,8 @@ function parseTimeMs(text: string): number {
 /** Reads `wrk --latency` output. Exported for its own sake: wrk's format is the contract here. */
 export function parseWrkOutput(output: string): WrkResult {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  const p50 = /^\s+50%\s+(\S+)$/m.exec(output);
-  const p99 = /^\s+99%\s+(\S+)$/m.exec(output);
+  const p50 = /^\s+50%\s+(\S+)\s*$/m.exec(output);
+  const p99 = /^\s+99%\s+(\S+)\s*$/m.exec(output);
   const requests = /(\d+) requests in/.exec(output);
   if (!rps || !p50 || !p99 || !requests) throw new Error(`wrk: unexpected output:\n${output}`);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);

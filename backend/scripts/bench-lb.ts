@@ -13,7 +13,7 @@
  *    q-learning at least as good as least-conn.
  * 3. Scale-up reaction is `npm run bench:scale`.
  *
- * Environment: BENCH_LB_DURATION_S (seconds per measured run, default 8: about 4 minutes in all),
+ * Environment: BENCH_LB_DURATION_S (seconds per measured run, default 7: under 4 minutes in all),
  * BENCH_LB_QUICK=1 (a ~30 s smoke run), BENCH_LB_ROUTING_RPS (rate of part 2, default 200).
  * Progress goes to stderr; the tables and a JSON line to stdout.
  */
@@ -30,7 +30,7 @@ import { instanceUrl, patchWorkload, startWorkloads, type WorkloadPatch } from "
 import { runWrk, type WrkResult } from "./bench-lb/wrk.js";
 
 const QUICK = process.env.BENCH_LB_QUICK === "1";
-const DURATION_S = positive("BENCH_LB_DURATION_S", QUICK ? 1 : 8);
+const DURATION_S = positive("BENCH_LB_DURATION_S", QUICK ? 1 : 7);
 const ROUTING_RPS = positive("BENCH_LB_ROUTING_RPS", 200);
 /** Part 2 measures twice as long as part 1's runs: the degradation splits it in halves. */
 const ROUTING_S = QUICK ? 2 : 2 * DURATION_S;
@@ -366,17 +366,17 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
       `${100 * URGENT_SHARE}% of requests carry ${meta.header}: ${TIGHT_DEADLINE_MS})\n`,
   );
   out(
-    "| algorithm | p50 ms | p99 ms | p99 after degrade ms | errors | p99 cut vs RR | share fast/medium/slow | target |",
+    "| algorithm | p50 ms | p99 ms | p99 before / after degrade ms | errors | p99 cut vs RR | share fast/medium/slow | target |",
   );
   out(
-    "| :-------- | -----: | -----: | -------------------: | -----: | ------------: | :--------------------- | :----- |",
+    "| :-------- | -----: | -----: | ----------------------------: | -----: | ------------: | :--------------------- | :----- |",
   );
   for (const r of routing) {
     const cut = r.p99CutVsRoundRobinPct!;
     const target = ADAPTIVE.includes(r.algorithm) ? `≥ ${TARGETS.p99CutPct}%: ${mark(cut >= TARGETS.p99CutPct)}` : "–";
     const share = ["fast", "medium", "slow"].map((n) => `${f(100 * (r.share[n] ?? 0), 0)}%`).join(" / ");
     out(
-      `| ${r.algorithm} | ${f(r.all.p50Ms, 1)} | ${f(r.all.p99Ms, 1)} | ${f(r.afterDegrade.p99Ms, 1)} | ` +
+      `| ${r.algorithm} | ${f(r.all.p50Ms, 1)} | ${f(r.all.p99Ms, 1)} | ${f(r.beforeDegrade.p99Ms, 1)} / ${f(r.afterDegrade.p99Ms, 1)} | ` +
         `${f(100 * r.all.errorRate)}% | ${r.algorithm === "round-robin" ? "–" : `${f(cut, 0)}%`} | ${share} | ${target} |`,
     );
   }

@@ -24,6 +24,6 @@ export function requireTool(name: "wrk" | "nginx"): string {
     }
   }
   throw new Error(
-    `${name} is required by bench:lb but was not found on PATH or in ${FALLBACKS[name]?.join(", ")} (apt-get install ${name})`,
+    `${name} is required by bench:lb but was not found on PATH or in ${(FALLBACKS[name] ?? []).join(", ")} (apt-get install ${name})`,
   );
 }

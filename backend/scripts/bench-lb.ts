@@ -42,10 +42,15 @@ const WRK = { threads: 2, connections: 50 };
 const OPEN_LOOP_CONNECTIONS = 64;
 /** How often measured instance load is fed to the load balancer, as the compute plane does by default. */
 const STATS_INTERVAL_MS = 1_000;
+/**
+ * Heterogeneous instances for part 2. Their cost is waiting, not CPU: on a small shared machine a
+ * per-request CPU spin makes the instances compete for cores, and the figures would measure that
+ * contention rather than routing.
+ */
 const ROUTING_INSTANCES = [
-  { name: "fast", serviceTimeMs: 5, serviceTimeJitterMs: 2, cpuMsPerRequest: 1, failureRate: 0 },
-  { name: "medium", serviceTimeMs: 20, serviceTimeJitterMs: 8, cpuMsPerRequest: 1, failureRate: 0 },
-  { name: "slow", serviceTimeMs: 80, serviceTimeJitterMs: 30, cpuMsPerRequest: 1, failureRate: 0 },
+  { name: "fast", serviceTimeMs: 5, serviceTimeJitterMs: 2, cpuMsPerRequest: 0, failureRate: 0 },
+  { name: "medium", serviceTimeMs: 20, serviceTimeJitterMs: 8, cpuMsPerRequest: 0, failureRate: 0 },
+  { name: "slow", serviceTimeMs: 80, serviceTimeJitterMs: 30, cpuMsPerRequest: 0, failureRate: 0 },
 ];
 /** What the fast instance turns into halfway through each routing run. */
 const DEGRADED: WorkloadPatch = { serviceTimeMs: 200, failureRate: 0.2 };
@@ -361,7 +366,7 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
   }
 
   out(
-    `\nRouting quality (instances of 5, 20, 80 ms + 1 ms CPU; ${ROUTING_RPS} req/s open loop for ${ROUTING_S} s; ` +
+    `\nRouting quality (instances of 5, 20, 80 ms (+ jitter); ${ROUTING_RPS} req/s open loop for ${ROUTING_S} s; ` +
       `halfway the fast one degrades to ${DEGRADED.serviceTimeMs} ms and ${100 * DEGRADED.failureRate!}% errors; ` +
       `${100 * URGENT_SHARE}% of requests carry ${meta.header}: ${TIGHT_DEADLINE_MS})\n`,
   );

@@ -17,7 +17,7 @@
  * BENCH_LB_QUICK=1 (a ~30 s smoke run), BENCH_LB_ROUTING_RPS (rate of part 2, default 200).
  * Progress goes to stderr; the tables and a JSON line to stdout.
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Logger } from "@nestjs/common";
 import { LocalProcessProvisioner } from "../src/compute/provisioners/local-process.provisioner.js";
 import { type Instance, type LbAlgorithm, lbAlgorithms } from "../src/compute/types.js";
@@ -60,6 +60,8 @@ const TIGHT_DEADLINE_MS = 50;
 const LOOSE_DEADLINE_MS = 1_000;
 /** Algorithms that route on measured load, latency or learning: the ≥ 50% p99 cut target applies to them. */
 const ADAPTIVE: LbAlgorithm[] = ["least-loaded", "urgency", "weighted-history", "q-learning"];
+/** Generator event-loop delay (p99) above which a run's latencies are flagged as unreliable. */
+const STALL_MS = 20;
 const TARGETS = { rpsRatio: 0.6, addedP99Ms: 2, p99CutPct: 50 };
 
 const t0 = performance.now();
@@ -84,6 +86,8 @@ type ProxyRow = {
     rate: number;
     sentPerSecond: number;
     directSentPerSecond: number;
+    /** Worst p99 event-loop delay of the generator over the two runs. */
+    generatorDelayP99Ms: number;
     proxy: LatencySummary;
     direct: LatencySummary;
     addedP99Ms: number;
@@ -94,6 +98,7 @@ type RoutingRow = {
   algorithm: LbAlgorithm;
   rate: number;
   sentPerSecond: number;
+  generatorDelayP99Ms: number;
   all: LatencySummary;
   beforeDegrade: LatencySummary;
   afterDegrade: LatencySummary;
@@ -172,6 +177,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(["error"]);
   const wrk = requireTool("wrk");
   const nginxBinary = requireTool("nginx");
+  const loadAtStart = loadavg()[0]!;
   const full = await fullLoadBalancerBuilt();
   const header = await deadlineHeader();
   progress(
@@ -214,6 +220,7 @@ async function main(): Promise<void> {
       rate,
       sentPerSecond: proxy.sentPerSecond,
       directSentPerSecond: direct.sentPerSecond,
+      generatorDelayP99Ms: Math.max(proxy.generatorDelayP99Ms, direct.generatorDelayP99Ms),
       proxy: proxy.all,
       direct: direct.all,
       addedP99Ms,
@@ -288,6 +295,7 @@ async function main(): Promise<void> {
       algorithm,
       rate: ROUTING_RPS,
       sentPerSecond: run.sentPerSecond,
+      generatorDelayP99Ms: run.generatorDelayP99Ms,
       all: run.all,
       beforeDegrade: run.before,
       afterDegrade: run.after,
@@ -303,10 +311,12 @@ async function main(): Promise<void> {
 
   const rr = routing.find((r) => r.algorithm === "round-robin")!;
   for (const r of routing) r.p99CutVsRoundRobinPct = rr.all.p99Ms > 0 ? 100 * (1 - r.all.p99Ms / rr.all.p99Ms) : 0;
-  report(proxies, routing, { full, header });
+  report(proxies, routing, { full, header, loadAverage: { start: loadAtStart, end: loadavg()[0]! } });
 }
 
-function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolean; header: string }): void {
+type ReportMeta = { full: boolean; header: string; loadAverage: { start: number; end: number } };
+
+function report(proxies: ProxyRow[], routing: RoutingRow[], meta: ReportMeta): void {
   const out = (line = "") => process.stdout.write(`${line}\n`);
   const f = (n: number, digits = 2) => n.toFixed(digits);
   const mark = (ok: boolean) => (ok ? "met" : "missed");
@@ -315,7 +325,8 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
 
   out(
     `\nLoad balancer vs nginx (${meta.full ? "full load balancer" : "stand-in load balancer"}; 2 trivial upstreams; ` +
-      `nginx worker_processes auto on ${availableParallelism()} cores, ours one Node.js process)\n`,
+      `nginx worker_processes auto on ${availableParallelism()} cores, ours one Node.js process; ` +
+      `1-min load average ${f(meta.loadAverage.start, 1)} at start, ${f(meta.loadAverage.end, 1)} at end)\n`,
   );
   out(
     "| target | saturation req/s | sat p50 ms | sat p99 ms | sat errors | rate at 50% | p50 ms | p99 ms | errors | direct p99 ms | added p99 ms |",
@@ -357,10 +368,12 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
     if (!h) continue;
     const behind = Math.min(h.sentPerSecond, h.directSentPerSecond) < 0.97 * h.rate;
     const failing = h.proxy.errorRate > 0.01 || h.direct.errorRate > 0.01;
-    if (behind || failing) {
+    const starved = h.generatorDelayP99Ms > STALL_MS;
+    if (behind || failing || starved) {
       out(
         `warning: ${p.target} at ${h.rate} req/s: sent ${f(h.sentPerSecond, 0)}/s (direct ${f(h.directSentPerSecond, 0)}/s), ` +
-          `errors ${f(100 * h.proxy.errorRate)}% (direct ${f(100 * h.direct.errorRate)}%): the machine or the generator was saturated, latency figures are not meaningful`,
+          `errors ${f(100 * h.proxy.errorRate)}% (direct ${f(100 * h.direct.errorRate)}%), ` +
+          `generator loop delay p99 ${f(h.generatorDelayP99Ms, 1)} ms: the machine or the generator was saturated, latency figures are not meaningful`,
       );
     }
   }
@@ -371,10 +384,10 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
       `${100 * URGENT_SHARE}% of requests carry ${meta.header}: ${TIGHT_DEADLINE_MS})\n`,
   );
   out(
-    "| algorithm | p50 ms | p99 ms | p99 before / after degrade ms | errors | p99 cut vs RR | share fast/medium/slow | target |",
+    "| algorithm | p50 ms | p99 ms | p99 before / after degrade ms | errors | p99 cut vs RR | share fast/medium/slow | generator stall p99 ms | target |",
   );
   out(
-    "| :-------- | -----: | -----: | ----------------------------: | -----: | ------------: | :--------------------- | :----- |",
+    "| :-------- | -----: | -----: | ----------------------------: | -----: | ------------: | :--------------------- | ---------------------: | :----- |",
   );
   for (const r of routing) {
     const cut = r.p99CutVsRoundRobinPct!;
@@ -382,7 +395,13 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
     const share = ["fast", "medium", "slow"].map((n) => `${f(100 * (r.share[n] ?? 0), 0)}%`).join(" / ");
     out(
       `| ${r.algorithm} | ${f(r.all.p50Ms, 1)} | ${f(r.all.p99Ms, 1)} | ${f(r.beforeDegrade.p99Ms, 1)} / ${f(r.afterDegrade.p99Ms, 1)} | ` +
-        `${f(100 * r.all.errorRate)}% | ${r.algorithm === "round-robin" ? "–" : `${f(cut, 0)}%`} | ${share} | ${target} |`,
+        `${f(100 * r.all.errorRate)}% | ${r.algorithm === "round-robin" ? "–" : `${f(cut, 0)}%`} | ${share} | ` +
+        `${f(r.generatorDelayP99Ms, 1)}${r.generatorDelayP99Ms > STALL_MS ? " (!)" : ""} | ${target} |`,
+    );
+  }
+  if (routing.some((r) => r.generatorDelayP99Ms > STALL_MS)) {
+    out(
+      `(!) the generator's event loop stalled > ${STALL_MS} ms: the machine was overloaded, that row's latencies are not meaningful`,
     );
   }
   const q = routing.find((r) => r.algorithm === "q-learning")!;
@@ -398,6 +417,7 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: { full: boolea
   out(
     JSON.stringify({
       loadBalancer: meta.full ? "full" : "stand-in",
+      loadAverage: meta.loadAverage,
       durationS: DURATION_S,
       quick: QUICK,
       targets: TARGETS,

@@ -1,4 +1,4 @@
-import { createHistogram, type RecordableHistogram } from "node:perf_hooks";
+import { createHistogram, monitorEventLoopDelay, type RecordableHistogram } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 
@@ -34,6 +34,8 @@ export type OpenLoopResult = {
   rate: number;
   /** Requests sent per second over the run (below `rate` if the generator fell behind). */
   sentPerSecond: number;
+  /** p99 event-loop delay of the generator itself, in ms: high when the machine starved it, and then every latency is suspect. */
+  generatorDelayP99Ms: number;
   all: LatencySummary;
   before: LatencySummary;
   after: LatencySummary;
@@ -124,6 +126,8 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     inFlight.add(p);
   };
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const start = performance.now() + 10;
   let next = 0;
   let splitDone = !options.split;
@@ -143,6 +147,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   }
   await splitRun;
   await Promise.all(inFlight);
+  loopDelay.disable();
   await Promise.all(pools.map((pool) => pool.close()));
 
   const all = new Stretch();
@@ -154,6 +159,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   return {
     rate,
     sentPerSecond: sent / durationS,
+    generatorDelayP99Ms: loopDelay.count ? loopDelay.percentile(99) / 1e6 : 0,
     all: all.summary(),
     before: before.summary(),
     after: after.summary(),

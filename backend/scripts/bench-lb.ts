@@ -13,7 +13,7 @@
  *    q-learning at least as good as least-conn.
  * 3. Scale-up reaction is `npm run bench:scale`.
  *
- * Environment: BENCH_LB_DURATION_S (seconds per measured run, default 7: under 4 minutes in all),
+ * Environment: BENCH_LB_DURATION_S (seconds per measured run, default 6: under 4 minutes in all),
  * BENCH_LB_QUICK=1 (a ~30 s smoke run), BENCH_LB_ROUTING_RPS (rate of part 2, default 200).
  * Progress goes to stderr; the tables and a JSON line to stdout.
  */
@@ -30,7 +30,7 @@ import { instanceUrl, patchWorkload, startWorkloads, type WorkloadPatch } from "
 import { runWrk, type WrkResult } from "./bench-lb/wrk.js";
 
 const QUICK = process.env.BENCH_LB_QUICK === "1";
-const DURATION_S = positive("BENCH_LB_DURATION_S", QUICK ? 1 : 7);
+const DURATION_S = positive("BENCH_LB_DURATION_S", QUICK ? 1 : 6);
 const ROUTING_RPS = positive("BENCH_LB_ROUTING_RPS", 200);
 /** Part 2 measures twice as long as part 1's runs: the degradation splits it in halves. */
 const ROUTING_S = QUICK ? 2 : 2 * DURATION_S;

@@ -4,7 +4,7 @@ import { withFailureScreenshots } from "../support/browser.js";
 import { market } from "../support/market.js";
 import { testAccount } from "../support/wallet.js";
 import { anchoredReceipt, auditorVerifies } from "./lifecycle/auditor.js";
-import { consumerBooks, consumerWatchesCompute } from "./lifecycle/consumer.js";
+import { consumerBooks, consumerSeesReceipt, consumerWatchesCompute } from "./lifecycle/consumer.js";
 import { liveFeedShowsTheJourney, watcherOpensLiveFeed } from "./lifecycle/live.js";
 import { providerActivatesBooking, providerRegistersAndLists } from "./lifecycle/provider.js";
 import { CONSUMER_ACCOUNT, type LifecycleState, PROVIDER_ACCOUNT } from "./lifecycle/state.js";
@@ -67,6 +67,9 @@ export function lifecycleJourney(ctx: () => E2eContext): void {
     { timeout: 90_000 },
     async () => {
       const proof = await anchoredReceipt(ctx(), s());
+      await step("consumer-receipt", "consumer", (st) =>
+        consumerSeesReceipt(st, proof.receipt.decisionId, proof.batchId!),
+      );
       await auditorVerifies(ctx(), s(), proof);
     },
   );

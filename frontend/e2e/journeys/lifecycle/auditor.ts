@@ -18,34 +18,37 @@ type ReceiptProof = {
 
 /**
  * Scheduling decisions for the booking (tasks placed through the API, as the consumer's tooling
- * would), then the first receipt of the booking once its batch is anchored on-chain.
+ * would), then, once a batch of them is anchored on-chain, the receipt with the longest proof.
  */
 export async function anchoredReceipt(ctx: E2eContext, s: LifecycleState): Promise<ReceiptProof> {
   const bookingId = needs(s.bookingId, "the booking id", "consumer books it");
   const token = needs(s.consumerToken, "the consumer's session", "consumer watches compute");
-  for (let i = 0; i < 3; i++) {
-    await api(ctx, `/bookings/${bookingId}/tasks`, {
-      method: "POST",
-      token,
-      body: { cpuMillicores: 100, memoryMb: 8, durationMs: 2_000 },
-    });
-  }
-  let decisionId: string | undefined;
+  // Five placements at once: one batch of several leaves, so the proof path has levels to show.
+  await Promise.all(
+    Array.from({ length: 5 }, () =>
+      api(ctx, `/bookings/${bookingId}/tasks`, {
+        method: "POST",
+        token,
+        body: { cpuMillicores: 100, memoryMb: 8, durationMs: 2_000 },
+      }),
+    ),
+  );
+  let anchored: string[] = [];
   await waitUntil(
     `an anchored receipt of booking #${bookingId} (GET /receipts?bookingId=${bookingId})`,
     async () => {
-      const page = await api<{ items: { decisionId: string; status: string; kind: string }[] }>(
+      const page = await api<{ items: { decisionId: string; status: string }[] }>(
         ctx,
         `/receipts?bookingId=${bookingId}&limit=100`,
       );
-      // Prefer a receipt with siblings to show: a batch of several.
-      decisionId = page.items.find((r) => r.status === "anchored" && r.kind === "place")?.decisionId;
-      decisionId ??= page.items.find((r) => r.status === "anchored")?.decisionId;
-      return decisionId !== undefined;
+      anchored = page.items.filter((r) => r.status === "anchored").map((r) => r.decisionId);
+      return anchored.length > 0;
     },
     { timeoutMs: 30_000, intervalMs: 500, process: ctx.stack.backend.process },
   );
-  const proof = await api<ReceiptProof>(ctx, `/receipts/${decisionId}`);
+  // The one with the longest proof path (of the first few), to show the most of the path.
+  const candidates = await Promise.all(anchored.slice(0, 4).map((id) => api<ReceiptProof>(ctx, `/receipts/${id}`)));
+  const proof = candidates.reduce((a, b) => (b.proof.length > a.proof.length ? b : a));
   assert.equal(proof.status, "anchored");
   assert.equal(String(proof.receipt.bookingId), String(bookingId));
   assert.ok(proof.batchId !== null && proof.txHash, "an anchored receipt names its batch and transaction");
@@ -85,7 +88,10 @@ export async function auditorVerifies(ctx: E2eContext, s: LifecycleState, proof:
       assert.match(await page.getByTestId("verify-step-anchoring").innerText(), new RegExp(proof.provider, "i"));
       const verifier = page.getByRole("region", { name: "Verify a scheduling receipt" });
       assert.match(await verifier.locator("dl").first().innerText(), new RegExp(`#${bookingId}\\b`));
-      await verifier.scrollIntoViewIfNeeded();
+      await verifier
+        .locator("dl")
+        .first()
+        .evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 160));
       await screenshot(page, "auditor-verified");
 
       // The same answer, pasted, with the instance changed: the leaf no longer reaches the anchored root.

@@ -1,4 +1,5 @@
 import { Module } from "@nestjs/common";
+import { CONFIG } from "../config/constants.js";
 import { IndexerModule } from "../indexer/indexer.module.js";
 import { ComputeController } from "./compute.controller.js";
 import { ComputeGateway } from "./compute.gateway.js";
@@ -18,7 +19,7 @@ import { defaultLoadBalancerFactory, LOAD_BALANCER_FACTORY } from "./load-balanc
     ComputeService,
     ComputeGateway,
     ComputeMetrics,
-    { provide: LOAD_BALANCER_FACTORY, useFactory: defaultLoadBalancerFactory },
+    { provide: LOAD_BALANCER_FACTORY, useFactory: defaultLoadBalancerFactory, inject: [CONFIG] },
   ],
   exports: [ComputeService],
 })

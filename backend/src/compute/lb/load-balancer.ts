@@ -348,7 +348,7 @@ export class LoadBalancer implements BookingLoadBalancer, ProxyOwner {
       this.stats.record(p.status, now - p.arrivedAt, now);
     } else if (p.gone) {
       p.done = true;
-    } else if (!p.responseStarted && p.retryable && this.mayRetry(p)) {
+    } else if (!p.responseStarted && p.retryable && this.mayRetry(p, error)) {
       this.retry(p, u);
     } else if (!p.responseStarted) {
       this.respond(p, 502, `upstream ${u.id} failed: ${error.message}`, now);
@@ -417,10 +417,15 @@ export class LoadBalancer implements BookingLoadBalancer, ProxyOwner {
     }
   }
 
-  /** Retry budget: retries in progress stay under `budgetRatio` of the active requests (at least `minConcurrent`). */
-  private mayRetry(p: ProxyRequest): boolean {
+  /**
+   * Retry budget: retries in progress stay under `budgetRatio` of the active requests (at least
+   * `minConcurrent`). A refused connection is outside the budget (the request never reached the
+   * upstream, a retry costs it nothing), still within `maxRetries`.
+   */
+  private mayRetry(p: ProxyRequest, error: Error): boolean {
     const { maxRetries, budgetRatio, minConcurrent } = this.options.retry;
     if (p.retries >= maxRetries || this.closed) return false;
+    if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED") return true;
     const active = this.inFlight + this.queue.length + this.activeRetries + 1;
     return this.activeRetries < Math.max(minConcurrent, budgetRatio * active);
   }

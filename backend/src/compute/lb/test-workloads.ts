@@ -132,9 +132,15 @@ export function startLoad(
   const done = Promise.all(Array.from({ length: options.concurrency }, worker));
   return {
     counts,
-    /** Stops the workers (or waits for them to reach their bounds) and returns the counts. */
+    /** Stops the workers now and returns the counts. */
     async stop(): Promise<LoadCounts> {
       running = false;
+      await done;
+      await agent.close();
+      return counts;
+    },
+    /** Waits for the workers to reach their bounds (`maxRequests` or `maxMs`) and returns the counts. */
+    async finished(): Promise<LoadCounts> {
       await done;
       await agent.close();
       return counts;

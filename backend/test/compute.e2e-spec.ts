@@ -225,6 +225,42 @@ describe("compute (pglite)", () => {
     assert.equal((await realtime.waitFor("compute.scaled", (m) => m.action === "up")).bookingId, String(bookingId));
   });
 
+  it("an instance killed under load: no failed GET (retried on the other), the instance replaced", async () => {
+    const setMin = (min: number) =>
+      request(url, `/bookings/${bookingId}/compute/scaler`, { method: "PUT", token, body: { min } });
+    assert.equal((await setMin(2)).status, 200);
+    const two = await until("two instances", async () => {
+      const view = (await compute()).body;
+      return view.instances.length === 2 && view.instances.every((i: Json) => i.state === "ready") ? view : undefined;
+    });
+    const errorsBefore = two.lb.byCodeClass["5xx"] ?? 0;
+    const load = startLoad(two.endpoint, { concurrency: 4, maxMs: 20_000 });
+    await sleep(500);
+    const victim = two.instances[0];
+    process.kill(victim.pid, "SIGKILL");
+    await realtime.waitFor("compute.instance", (m) => m.event === "crashed" && m.instanceId === victim.id);
+    await until("a replacement", async () => {
+      const view = (await compute()).body;
+      return view.instances.length === 2 && !view.instances.some((i: Json) => i.id === victim.id) ? true : undefined;
+    });
+    await sleep(300);
+    const result = await load.stop();
+    assert.ok(result.ok > 20, `ok ${result.ok}`);
+    assert.equal(result.failed, 0, `no GET failed: ${JSON.stringify(result)}`);
+    const { lb } = (await compute()).body;
+    assert.equal(lb.byCodeClass["5xx"] ?? 0, errorsBefore, "no 5xx answered meanwhile");
+    assert.ok(lb.retries > 0, "the requests in flight on the killed instance were retried");
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const count = new RegExp(`dcx_lb_request_duration_seconds_count\\{booking="${bookingId}"\\} (\\d+)`).exec(metrics);
+    assert.ok(count && Number(count[1]) >= result.ok, "the request duration histogram is exported");
+    assert.match(
+      metrics,
+      new RegExp(`dcx_lb_request_duration_seconds_bucket\\{booking="${bookingId}",le="0.005"\\} \\d+`),
+    );
+    assert.equal((await setMin(1)).status, 200);
+    await until("back to one instance", async () => ((await compute()).body.instances.length === 1 ? true : undefined));
+  });
+
   it("task placement honours capacity and rejects with reasons", async () => {
     const post = (body: unknown) => request(url, `/bookings/${bookingId}/tasks`, { token, body });
     const first = await post({ cpuMillicores: 1_500, memoryMb: 1_024, durationMs: 60_000 });
@@ -290,5 +326,53 @@ describe("compute (pglite)", () => {
     await realtime.waitFor("compute.instance", (m) => m.event === "stopped" && /cancelled/.test(m.reason));
     const access = await request(url, `/bookings/${bookingId}/access`, { token });
     assert.equal(access.body.endpoint, null);
+  });
+});
+
+// A second backend with a per-client rate limit on the bookings' endpoints (the first suite's load
+// tests must not be limited).
+describe("compute rate limit (pglite)", () => {
+  let chain: LocalChain;
+  let backend: TestBackend & { dropDatabase(): Promise<void> };
+
+  before(async () => {
+    chain = await startLocalChain();
+    const d = dcx(chain);
+    const { bookingId } = await d.marketWithBooking();
+    backend = await startBackend(chain, "pglite", {
+      JWT_SECRET,
+      SIWE_DOMAIN,
+      COMPUTE_WARMUP_MS: "0",
+      COMPUTE_LB_RATE_LIMIT_RPS: "5",
+    });
+    await backend.synced();
+    await d.activate(provider.address, bookingId);
+    const token = (await signIn(backend.url, consumer)).body.token;
+    endpoint = await until("the booking to run", async () => {
+      const res = await request(backend.url, `/bookings/${bookingId}/compute`, { token });
+      return res.status === 200 && res.body.instances.length === 1 ? (res.body.endpoint as string) : undefined;
+    });
+  });
+  let endpoint: string;
+
+  after(async () => {
+    await backend?.close();
+    await backend?.dropDatabase();
+    await chain?.stop();
+  });
+
+  it("over the client's rate the booking's endpoint answers 429 with Retry-After and a message", async () => {
+    const statuses: number[] = [];
+    let limited: { status: number; headers: Headers; body: Json } | undefined;
+    for (let i = 0; i < 14; i++) {
+      const res = await fetch(`${endpoint}/burst`);
+      statuses.push(res.status);
+      const body = await res.json();
+      if (res.status === 429) limited ??= { status: res.status, headers: res.headers, body };
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200), "a burst of twice the rate passes");
+    assert.ok(limited, `then 429: ${statuses}`);
+    assert.match(limited.headers.get("retry-after") ?? "", /^\d+$/);
+    assert.match(String(limited.body.message), /rate limit of 5 requests\/s per client exceeded/);
   });
 });

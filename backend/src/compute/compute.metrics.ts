@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from "@nestjs/common";
-import { Counter, Gauge } from "prom-client";
+import { Counter, Gauge, type Metric } from "prom-client";
 import { MetricsService } from "../metrics/metrics.service.js";
 import { ComputeService } from "./compute.service.js";
 
@@ -49,6 +49,31 @@ export class ComputeMetrics {
         });
       },
     });
+    // The load balancers keep their own cumulative buckets (typed arrays on the request path); this
+    // series exposes them as a Prometheus histogram without re-observing each request.
+    const durationName = "dcx_lb_request_duration_seconds";
+    const durationHelp = "Time from a request's arrival at a booking's load balancer to the end of its response";
+    const duration = {
+      name: durationName,
+      help: durationHelp,
+      type: "histogram",
+      aggregator: "sum",
+      reset() {},
+      get() {
+        const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
+        each((id, r) => {
+          const h = r.lbSnapshot().duration;
+          h.bounds.forEach((le, i) =>
+            values.push({ metricName: `${durationName}_bucket`, labels: { booking: id, le }, value: h.counts[i]! }),
+          );
+          values.push({ metricName: `${durationName}_bucket`, labels: { booking: id, le: "+Inf" }, value: h.count });
+          values.push({ metricName: `${durationName}_sum`, labels: { booking: id }, value: h.sum });
+          values.push({ metricName: `${durationName}_count`, labels: { booking: id }, value: h.count });
+        });
+        return { name: durationName, help: durationHelp, type: "histogram", aggregator: "sum", values };
+      },
+    };
+    metrics.registry.registerMetric(duration as unknown as Metric);
     new Gauge({
       name: "dcx_lb_open_connections",
       help: "Open client connections of each booking's load balancer",

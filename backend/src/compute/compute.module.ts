@@ -1,4 +1,5 @@
 import { Module } from "@nestjs/common";
+import { CONFIG } from "../config/constants.js";
 import { IndexerModule } from "../indexer/indexer.module.js";
 import { RealtimeModule } from "../realtime/realtime.module.js";
 import { ComputeController } from "./compute.controller.js";
@@ -17,7 +18,7 @@ import { defaultLoadBalancerFactory, LOAD_BALANCER_FACTORY } from "./load-balanc
   providers: [
     ComputeService,
     ComputeMetrics,
-    { provide: LOAD_BALANCER_FACTORY, useFactory: defaultLoadBalancerFactory },
+    { provide: LOAD_BALANCER_FACTORY, useFactory: defaultLoadBalancerFactory, inject: [CONFIG] },
   ],
   exports: [ComputeService],
 })

@@ -1,6 +1,6 @@
-import { Logger } from "@nestjs/common";
+import type { BackendConfig } from "../config/config.js";
 import type { DecisionSink } from "../receipts/scheduling-decision.js";
-import { StandInLoadBalancer } from "./stand-in-load-balancer.js";
+import { createLoadBalancer } from "./lb/load-balancer.js";
 import type { BookingLoadBalancer, LbAlgorithm } from "./types.js";
 
 export type LoadBalancerFactoryOptions = { bookingId: bigint; algorithm: LbAlgorithm; sink?: DecisionSink };
@@ -11,22 +11,21 @@ export type LoadBalancerFactory = (options: LoadBalancerFactoryOptions) => Booki
 /** Nest injection token of the {@link LoadBalancerFactory}. */
 export const LOAD_BALANCER_FACTORY = Symbol("LOAD_BALANCER_FACTORY");
 
+/** The configuration the factory reads (all optional: without it, the load balancer's defaults). */
+export type LoadBalancerSettings = Partial<Pick<BackendConfig, "COMPUTE_LB_RATE_LIMIT_RPS" | "COMPUTE_LB_STATE_DIR">>;
+
 /**
- * The full load balancer's `createLoadBalancer` (`lb/load-balancer.js`) when it is built, else the
- * {@link StandInLoadBalancer}. Imported dynamically so the compute module builds and runs whether
- * or not the load balancer has landed.
+ * The factory of the full load balancer (`lb/load-balancer.ts`), with the node's settings: the
+ * per-client rate limit of every booking's endpoint and where Q-learning tables are kept.
  */
-export async function defaultLoadBalancerFactory(): Promise<LoadBalancerFactory> {
-  const specifier = "./lb/load-balancer.js";
-  try {
-    const lb = (await import(specifier)) as { createLoadBalancer?: (options: unknown) => BookingLoadBalancer };
-    if (typeof lb.createLoadBalancer === "function") {
-      const create = lb.createLoadBalancer;
-      return (options) => create({ ...options, decisionSink: options.sink });
-    }
-  } catch {
-    // not built yet
-  }
-  new Logger("Compute").warn("lb/load-balancer.js not found: using the stand-in load balancer");
-  return ({ bookingId, algorithm }) => new StandInLoadBalancer(bookingId, algorithm);
+export function defaultLoadBalancerFactory(settings: LoadBalancerSettings = {}): LoadBalancerFactory {
+  const rps = settings.COMPUTE_LB_RATE_LIMIT_RPS ?? 0;
+  return ({ bookingId, algorithm, sink }) =>
+    createLoadBalancer({
+      bookingId,
+      algorithm,
+      decisionSink: sink,
+      rateLimit: { rps },
+      stateDir: settings.COMPUTE_LB_STATE_DIR || undefined,
+    });
 }

@@ -93,6 +93,10 @@ export class BackendConfig {
   /** Draining waits for in-flight requests this long; SIGTERM → SIGKILL after the stop timeout (ms). */
   @IsInt() @Min(0) @Max(600_000) readonly COMPUTE_DRAIN_TIMEOUT_MS: number = 10_000;
   @IsInt() @Min(100) @Max(600_000) readonly COMPUTE_STOP_TIMEOUT_MS: number = 5_000;
+  /** Requests per second one client (IP) may send to a booking's endpoint, bursts of twice that; more get 429. 0: no limit. */
+  @IsInt() @Min(0) @Max(1_000_000) readonly COMPUTE_LB_RATE_LIMIT_RPS: number = 0;
+  /** Directory where each booking's Q-learning routing table is saved (on close and algorithm switch); unset: memory only. */
+  @IsOptional() @IsString() readonly COMPUTE_LB_STATE_DIR?: string;
   // ---- end of compute plane ----
 }
 
@@ -118,6 +122,7 @@ const COMPUTE_INTEGER_KEYS = [
   "COMPUTE_START_TIMEOUT_MS",
   "COMPUTE_DRAIN_TIMEOUT_MS",
   "COMPUTE_STOP_TIMEOUT_MS",
+  "COMPUTE_LB_RATE_LIMIT_RPS",
 ];
 
 const INTEGER_KEYS = new Set([
@@ -136,7 +141,13 @@ const INTEGER_KEYS = new Set([
 ]);
 
 /** Optional keys: absent from a default instance, so listed here to be read. */
-const OPTIONAL_KEYS = ["DATABASE_URL", "DEPLOYMENT_FILE", "RECEIPTS_SCHEDULER_KEYS", "RECEIPTS_PUBLIC_URL"];
+const OPTIONAL_KEYS = [
+  "DATABASE_URL",
+  "DEPLOYMENT_FILE",
+  "RECEIPTS_SCHEDULER_KEYS",
+  "RECEIPTS_PUBLIC_URL",
+  "COMPUTE_LB_STATE_DIR",
+];
 
 /**
  * Reads the configuration from `env` (only the known keys; empty strings count as unset).

@@ -1,0 +1,134 @@
+import { Pool } from "undici";
+import type { UpstreamSnapshot, UpstreamState } from "../types.js";
+
+/** Smoothing of the fast latency average (recent behaviour: routing, the snapshot). */
+const FAST_ALPHA = 0.2;
+/** Smoothing of the slow averages (history: weighted-history's score). */
+const SLOW_ALPHA = 0.02;
+
+/** How an upstream's connection pool is sized and timed. */
+export type UpstreamPoolOptions = { connections: number; keepAliveMs: number; timeoutMs: number };
+
+/**
+ * One instance behind a load balancer: its keep-alive connection pool, its counters and the states
+ * the health checker, the outlier detector, slow start and draining put it in. Plain mutable
+ * fields, read and written on the request path without allocation.
+ */
+export class Upstream {
+  readonly origin: string;
+  readonly pool: Pool;
+  inFlight = 0;
+  requests = 0;
+  errors = 0;
+  /** Fast EWMA of response time (ms); 0 until the first response. */
+  latencyEwmaMs = 0;
+  /** Slow EWMA of response time (ms): the upstream's history. */
+  latencySlowMs = 0;
+  /** Slow EWMA of the failure indicator, in [0, 1]. */
+  errorRate = 0;
+  cpu = 0;
+  memoryBytes = 0;
+  /** Active health: false after `unhealthyThreshold` failed probes until `healthyThreshold` good ones. */
+  healthy = true;
+  probeFailures = 0;
+  probeSuccesses = 0;
+  /** Passive outlier detection. */
+  consecutiveFailures = 0;
+  ejections = 0;
+  ejectedUntil = 0;
+  draining = false;
+  /** Resolves a pending `drainUpstream` once the last in-flight request ends. */
+  onDrained?: () => void;
+  /** Slow start: while true, `weight()` may be below 1. */
+  warming: boolean;
+  private readonly addedAt: number;
+
+  constructor(
+    readonly id: string,
+    readonly host: string,
+    readonly port: number,
+    readonly healthPath: string,
+    private readonly slowStartMs: number,
+    private readonly minWeight: number,
+    pool: UpstreamPoolOptions,
+  ) {
+    this.origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    this.pool = new Pool(this.origin, {
+      connections: pool.connections,
+      pipelining: 1,
+      keepAliveTimeout: pool.keepAliveMs,
+      keepAliveMaxTimeout: pool.keepAliveMs,
+      headersTimeout: pool.timeoutMs,
+      bodyTimeout: pool.timeoutMs,
+    });
+    this.addedAt = performance.now();
+    this.warming = slowStartMs > 0;
+  }
+
+  /** Slow-start share in [minWeight, 1], growing linearly over `slowStartMs` (1 once warmed up). */
+  weight(now: number): number {
+    if (!this.warming) return 1;
+    const w = (now - this.addedAt) / this.slowStartMs;
+    if (w >= 1) {
+      this.warming = false;
+      return 1;
+    }
+    return w < this.minWeight ? this.minWeight : w;
+  }
+
+  /** Ejected by the outlier detector at `now` (lifts the ejection once its time is over). */
+  ejected(now: number): boolean {
+    if (this.ejectedUntil === 0) return false;
+    if (now < this.ejectedUntil) return true;
+    this.ejectedUntil = 0;
+    return false;
+  }
+
+  /** Takes new requests (not counting slow start's share, panic mode or the concurrency limit). */
+  routable(now: number): boolean {
+    return !this.draining && this.healthy && !this.ejected(now);
+  }
+
+  /** Accounts a finished attempt (latency of the whole response, in ms). */
+  record(latencyMs: number, failed: boolean): void {
+    this.requests++;
+    if (failed) {
+      this.errors++;
+      this.consecutiveFailures++;
+      this.errorRate += SLOW_ALPHA * (1 - this.errorRate);
+    } else {
+      this.consecutiveFailures = 0;
+      this.errorRate -= SLOW_ALPHA * this.errorRate;
+    }
+    if (this.latencyEwmaMs === 0) {
+      this.latencyEwmaMs = latencyMs;
+      this.latencySlowMs = latencyMs;
+    } else {
+      this.latencyEwmaMs += FAST_ALPHA * (latencyMs - this.latencyEwmaMs);
+      this.latencySlowMs += SLOW_ALPHA * (latencyMs - this.latencySlowMs);
+    }
+  }
+
+  state(now: number): UpstreamState {
+    if (this.draining) return "draining";
+    if (this.ejected(now)) return "ejected";
+    if (!this.healthy) return "unhealthy";
+    return this.weight(now) < 1 ? "warming" : "healthy";
+  }
+
+  snapshot(now: number): UpstreamSnapshot {
+    return {
+      id: this.id,
+      host: this.host,
+      port: this.port,
+      state: this.state(now),
+      inFlight: this.inFlight,
+      requests: this.requests,
+      errors: this.errors,
+      latencyEwmaMs: this.latencyEwmaMs,
+      cpu: this.cpu,
+      memoryBytes: this.memoryBytes,
+      weight: this.weight(now),
+    };
+  }
+}

@@ -147,6 +147,7 @@ async function main(): Promise<void> {
       env: {
         RPC_URL: rpcUrl,
         PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR ?? path.join(dataDir, "pglite"),
+        COMPUTE_LB_STATE_DIR: process.env.COMPUTE_LB_STATE_DIR ?? path.join(dataDir, "lb"),
         // Sign-In with Ethereum messages name the web app's host as the browser shows it.
         SIWE_DOMAIN: process.env.SIWE_DOMAIN ?? `localhost:${webPort}`,
         CORS_ORIGINS: process.env.CORS_ORIGINS ?? `http://localhost:${webPort},http://127.0.0.1:${webPort}`,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import type { Browser } from "playwright-core";
+import type { Browser, Request } from "playwright-core";
 
 /** First-load JavaScript of one route, as the browser fetched it. */
 export type RouteJs = {
@@ -34,22 +34,47 @@ export function appRoutes(distDir: string, samples: Record<string, string>): { r
 
 /**
  * Loads `url` in a fresh context (empty cache) and adds up every JavaScript file the app's origin
- * served until the page's `load` event plus one quiet second (so chunks requested while hydrating
- * count, as they do in Next's "First Load JS"). Each file is gzipped here (zlib, level 6) rather than
- * trusting the transfer encoding; inline scripts (the RSC payload) are not counted.
+ * served until the page settled: its `load` event, then no script requested or in flight for
+ * `quietMs` with the main thread idle at the end (so chunks requested while hydrating count, as they
+ * do in Next's "First Load JS", however slow the machine). `<Link>` prefetches (and the chunks of
+ * the routes they prefetch) are refused: they are not this route's load. Each file is gzipped here
+ * (zlib, level 6) rather than trusting the transfer encoding; inline scripts (the RSC payload) are
+ * not counted.
  */
 export async function measureFirstLoadJs(
   browser: Browser,
   origin: string,
   route: { route: string; path: string },
+  options: { quietMs?: number; timeoutMs?: number } = {},
 ): Promise<RouteJs> {
+  const quietMs = options.quietMs ?? 1_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const context = await browser.newContext();
   try {
+    // Link prefetches fetch other routes' payloads and then their chunks: speculative, not this
+    // route's load. The router treats a failed prefetch as no prefetch.
+    await context.route(
+      (url) => url.origin === origin,
+      (route, request) => (request.headers()["next-router-prefetch"] ? route.abort() : route.continue()),
+    );
     const page = await context.newPage();
     const bodies: Promise<{ file: string; body: Buffer } | null>[] = [];
+    let requested = 0;
+    let pending = 0;
+    const isAppScript = (request: Request) => request.resourceType() === "script" && request.url().startsWith(origin);
+    page.on("request", (request) => {
+      if (!isAppScript(request)) return;
+      requested++;
+      pending++;
+    });
+    const settled = (request: Request) => {
+      if (isAppScript(request)) pending--;
+    };
+    page.on("requestfinished", settled);
+    page.on("requestfailed", settled);
     page.on("response", (response) => {
       const request = response.request();
-      if (request.resourceType() !== "script" || !response.url().startsWith(origin) || !response.ok()) return;
+      if (!isAppScript(request) || !response.ok()) return;
       const file = new URL(response.url()).pathname;
       bodies.push(
         response.body().then(
@@ -59,7 +84,16 @@ export async function measureFirstLoadJs(
       );
     });
     await page.goto(new URL(route.path, origin).toString(), { waitUntil: "load", timeout: 60_000 });
-    await page.waitForTimeout(1_000);
+    // Settled: a quiet window without new or pending scripts, ending with an idle main thread (a page
+    // still hydrating has not asked for its lazy chunks yet). Bounded by timeoutMs.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const before = requested;
+      await page.waitForTimeout(quietMs);
+      await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(null), { timeout: 5_000 })));
+      if (requested === before && pending === 0) break;
+      if (Date.now() > deadline) throw new Error(`${route.path}: scripts still loading after ${timeoutMs} ms`);
+    }
     const files = (await Promise.all(bodies))
       .filter((f) => f !== null)
       .map(({ file, body }) => ({ file, rawBytes: body.length, gzipBytes: gzipSync(body).length }));

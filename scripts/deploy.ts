@@ -75,19 +75,24 @@ for (const [key, future] of Object.entries(DCloudXModule.results)) {
 const file = path.join(ephemeralDir ?? path.join(config.paths.root, "deployments"), `${chainId}.json`);
 const previous = await readPrevious(file);
 // Ignition reused an earlier deployment (same journal, same addresses): keep what was recorded then.
-const sameAsPrevious =
-  resuming &&
+const sameAddresses =
   previous !== undefined &&
   Object.entries(contracts).every(([name, { address }]) => previous.contracts[name]?.address === address);
+const sameAsPrevious = resuming && sameAddresses;
 const startBlock = sameAsPrevious
   ? previous.startBlock
   : resuming
     ? Math.min(blockBefore, (await firstJournalBlock(journalDir)) ?? blockBefore)
     : blockBefore;
+// A fresh local chain redeploys to the same addresses at the same block: keep the file unchanged
+// then, so `npm start` does not leave a modified deployments/31337.json behind.
+const keepDate =
+  previous !== undefined &&
+  (sameAsPrevious || (chainId === LOCAL_CHAIN_ID && sameAddresses && previous.startBlock === startBlock));
 const deployment: DeploymentFile = {
   chainId,
   startBlock,
-  deployedAt: sameAsPrevious ? previous.deployedAt : new Date().toISOString(),
+  deployedAt: keepDate ? previous.deployedAt : new Date().toISOString(),
   contracts,
 };
 await mkdir(path.dirname(file), { recursive: true });

@@ -83,7 +83,15 @@ export async function consumerBooks(ctx: E2eContext, s: LifecycleState): Promise
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My bookings" }).click();
   await page.waitForURL(/\/bookings$/);
-  await page.locator(`[data-testid="booking-row"][data-booking-id="${s.bookingId}"][data-state="requested"]`).waitFor();
+  const row = page.locator(`[data-testid="booking-row"][data-booking-id="${s.bookingId}"][data-state="requested"]`);
+  await row.waitFor();
+  // The machine booked (region and specs, not just its id), and when the provider must activate it by.
+  await row.getByTestId("booking-resource").filter({ hasText: JOURNEY_REGION }).waitFor();
+  assert.match(await row.getByTestId("booking-resource").innerText(), /1 vCPU · 1 GB/);
+  const deadline = row.getByTestId("activation-deadline");
+  await deadline.filter({ hasText: "to be activated by" }).waitFor();
+  const detail = await api<{ provisionDeadline: number }>(ctx, `/bookings/${s.bookingId}`);
+  assert.equal(Number(await deadline.getAttribute("data-deadline")), detail.provisionDeadline);
   await screenshot(page, "my-bookings");
   assert.deepEqual(s.consumer.errors, []);
 }

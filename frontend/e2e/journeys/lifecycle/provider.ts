@@ -119,6 +119,8 @@ async function providerAuthorizesScheduler(ctx: E2eContext, s: LifecycleState): 
   assert.equal(wallet!.sentTransactions.length, sent + 1, "one authorizeScheduler transaction");
   await card.and(page.locator('[data-anchoring="authorized"]')).waitFor({ timeout: timeouts.transaction });
   await card.getByTestId("revoke-scheduler").waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, "provider-anchoring");
   const providerOf = (await m.read("ReceiptRegistry", "providerOf", [scheduler])) as string;
   assert.equal(providerOf.toLowerCase(), wallet!.address.toLowerCase());
   const listed = await api<{ address: string; provider: string | null }[]>(ctx, "/receipts/schedulers");

@@ -140,6 +140,12 @@ export type ReceiptBatchRow = {
   anchoredAt: number;
 };
 
+/** One of the node's scheduler keys (`GET /receipts/schedulers`): its address and the provider it anchors for. */
+export type ReceiptScheduler = { address: string; provider: string | null };
+
+/** Receipts stored unanchored for one provider (`GET /receipts/unanchored`). */
+export type UnanchoredReport = { provider: string; batches: number; receipts: number; decisions: number };
+
 export type ChainEvent = {
   blockNumber: number;
   logIndex: number;

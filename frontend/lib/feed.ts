@@ -1,12 +1,26 @@
 /** One line of the live operations feed. */
 export type FeedItem = {
   id: string;
+  /** `other`: plumbing (token transfers and approvals, roles, escrow streams, governance, parameters). */
   kind: "listing" | "booking" | "anchor" | "sla" | "scaling" | "stake" | "other";
   title: string;
   detail: string;
   timestamp: number;
   href?: string;
+  /**
+   * Where the item sits in the chain's order, newest is largest: `[blockNumber, logIndex]` for a
+   * chain event; for a message of the node (no log of its own), the block the page knew when it
+   * arrived and a position after that block's logs. Timestamps cannot order the feed: compute
+   * messages carry the wall clock, chain events the block time, and the two drift apart.
+   */
+  order: readonly [block: number, position: number];
 };
+
+/** The kinds shown by default: what happens in the marketplace, not the plumbing behind it. */
+export const marketplaceKinds = ["listing", "booking", "anchor", "sla", "stake", "scaling"] as const;
+
+/** Message positions start past any log index of their block. */
+const MESSAGE_POSITION = 1_000_000;
 
 const kinds: Record<string, FeedItem["kind"]> = {
   ResourceListed: "listing",
@@ -19,14 +33,20 @@ const kinds: Record<string, FeedItem["kind"]> = {
   BookingReclaimed: "booking",
   BookingCompleted: "booking",
   BatchAnchored: "anchor",
+  SchedulerAuthorized: "anchor",
+  SchedulerRevoked: "anchor",
   ReportSubmitted: "sla",
   ReportFinalized: "sla",
   ReportApplied: "sla",
   ReportDisputed: "sla",
+  DisputeResolved: "sla",
+  PenaltyApplied: "sla",
   ProviderSlashed: "sla",
   ProviderRegistered: "stake",
+  ProviderDeregistered: "stake",
   StakeIncreased: "stake",
   StakeWithdrawn: "stake",
+  StakeSlashed: "stake",
 };
 
 const str = (v: unknown) => (v === undefined || v === null ? "" : String(v));
@@ -65,11 +85,21 @@ export function chainEventToFeed(e: {
     detail: parts.join(" · "),
     timestamp: e.timestamp ?? e.blockTimestamp ?? 0,
     href,
+    order: [e.blockNumber, e.logIndex],
   };
 }
 
-/** Turns a compute-plane or receipts message into a feed line. */
-export function messageToFeed(event: string, payload: unknown, now: number): FeedItem {
+/**
+ * Turns a compute-plane or receipts message into a feed line. `at` places it in the feed: the block
+ * the page had seen when it arrived and an arrival counter (see {@link FeedItem.order}).
+ */
+export function messageToFeed(
+  event: string,
+  payload: unknown,
+  now: number,
+  at: { block: number; seq: number } = { block: 0, seq: 0 },
+): FeedItem {
+  const order = [at.block, MESSAGE_POSITION + at.seq] as const;
   const p = (payload && typeof payload === "object" ? payload : {}) as Record<string, unknown>;
   if (event === "receipts.anchored")
     return {
@@ -78,6 +108,7 @@ export function messageToFeed(event: string, payload: unknown, now: number): Fee
       title: "Receipts anchored",
       detail: `batch #${str(p.batchId)} · ${str(p.count)} receipts · provider ${str(p.provider).slice(0, 10)}…`,
       timestamp: now,
+      order,
     };
   const booking = p.bookingId !== undefined ? `booking #${str(p.bookingId)}` : "";
   let title = event;
@@ -96,5 +127,37 @@ export function messageToFeed(event: string, payload: unknown, now: number): Fee
     detail,
     timestamp: now,
     href: p.bookingId !== undefined ? `/bookings/${str(p.bookingId)}` : undefined,
+    order,
   };
+}
+
+/** Newest first: a later block first, then a later position in it. */
+export function compareFeedItems(a: FeedItem, b: FeedItem): number {
+  return b.order[0] - a.order[0] || b.order[1] - a.order[1];
+}
+
+/**
+ * Adds `incoming` to the feed `items` (already merged): each id once (the first copy kept), newest
+ * first whatever the arrival order (the initial `GET /events` page may land after live messages), at
+ * most `max` marketplace items and `max` plumbing items, so a flood of token transfers cannot push
+ * the marketplace's history out while hidden.
+ */
+export function mergeFeed(items: readonly FeedItem[], incoming: readonly FeedItem[], max: number): FeedItem[] {
+  const ids = new Set(items.map((i) => i.id));
+  const added = incoming.filter((i) => !ids.has(i.id) && ids.add(i.id));
+  if (added.length === 0) return items as FeedItem[];
+  const merged = [...items, ...added].sort(compareFeedItems);
+  let marketplace = 0;
+  let other = 0;
+  return merged.filter((i) => (i.kind === "other" ? ++other : ++marketplace) <= max);
+}
+
+/** What the feed shows: one kind or every marketplace kind; plumbing only with `allEvents`. */
+export function visibleFeed(
+  items: readonly FeedItem[],
+  filter: { kind: FeedItem["kind"] | "all"; allEvents: boolean },
+): FeedItem[] {
+  return items.filter(
+    (i) => (filter.allEvents || i.kind !== "other") && (filter.kind === "all" || i.kind === filter.kind),
+  );
 }

@@ -6,6 +6,7 @@ import {
   formatMemory,
   formatPricePerHour,
   formatRelative,
+  formatSpecs,
   formatToken,
   pricePerPeriods,
   shortAddress,
@@ -89,5 +90,10 @@ describe("specs", () => {
     expect(formatMemory(512)).toBe("512 MB");
     expect(formatMemory(4096)).toBe("4 GB");
     expect(formatMemory(1536)).toBe("1.5 GB");
+  });
+
+  it("a machine in one line, GPUs only when present", () => {
+    expect(formatSpecs({ cpuMillicores: 2000, memoryMb: 4096, gpuCount: 0 })).toBe("2 vCPU · 4 GB");
+    expect(formatSpecs({ cpuMillicores: 500, memoryMb: 512, gpuCount: 2 })).toBe("0.5 vCPU · 512 MB · 2 GPU");
   });
 });

@@ -93,6 +93,13 @@ export function formatMemory(mb: number): string {
   return mb >= 1024 ? `${Number((mb / 1024).toFixed(2))} GB` : `${mb} MB`;
 }
 
+/** A listing's machine in one line: `2 vCPU · 4 GB · 1 GPU` (GPUs only when it has some). */
+export function formatSpecs(r: { cpuMillicores: number; memoryMb: number; gpuCount: number }): string {
+  return [formatCpu(r.cpuMillicores), formatMemory(r.memoryMb), r.gpuCount > 0 ? `${r.gpuCount} GPU` : ""]
+    .filter(Boolean)
+    .join(" · ");
+}
+
 /** Unix seconds as a local date and time (`2026-11-22 08:15`), or `—`. */
 export function formatTimestamp(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";

@@ -10,6 +10,7 @@ import { GovernanceController } from "./governance/governance.controller.js";
 import { GovernanceService } from "./governance/governance.service.js";
 import { ProvidersController } from "./providers/providers.controller.js";
 import { ProvidersService } from "./providers/providers.service.js";
+import { ReceiptSchedulersService } from "./receipts/receipt-schedulers.service.js";
 import { ReceiptsController } from "./receipts/receipts.controller.js";
 import { ReceiptsService } from "./receipts/receipts.service.js";
 import { ResourcesController } from "./resources/resources.controller.js";
@@ -40,6 +41,7 @@ import { SlaService } from "./sla/sla.service.js";
     BookingsService,
     SlaService,
     ReceiptsService,
+    ReceiptSchedulersService,
     GovernanceService,
     EventsService,
   ],

@@ -10,7 +10,10 @@ export default function LivePage() {
       <h1 id="live-title" className="h1">
         Live operations
       </h1>
-      <p className="muted mt-1 text-sm">Every indexed contract event and compute-plane event, in real time.</p>
+      <p className="muted mt-1 text-sm">
+        Listings, bookings, anchored receipts, SLA reports, stake and scaling as they happen, newest first (token
+        transfers and other plumbing under “all events”).
+      </p>
       <LiveFeed />
     </section>
   );

@@ -18,7 +18,8 @@ const REGIONS = ["eu-west-1", "us-east-1", "ap-south-1", "eu-central-1", "us-wes
 
 /**
  * Drives the contracts from Node with Hardhat test keys (set-up the journeys do not exercise
- * through the UI: funding, other providers' listings, anchoring a receipt batch).
+ * through the UI: funding, other providers' listings, anchoring a receipt batch). Authorizing the
+ * node's scheduler key is done through the provider console (`lifecycle/provider.ts`).
  */
 export function market(chain: E2eChain) {
   const clients = new Map<number, WalletClient>();
@@ -78,13 +79,6 @@ export function market(chain: E2eChain) {
         };
         await write(index, "ResourceMarketplace", "listResource", [spec, 10n ** 13n * BigInt(1 + (i % 50)), SEED_SLA]);
       }
-    },
-    /**
-     * Provider `provider` authorizes account `scheduler` to anchor its receipt batches (what a provider
-     * does once for its node's key; the web app has no screen for it).
-     */
-    async authorizeScheduler(provider: number, scheduler: number) {
-      await write(provider, "ReceiptRegistry", "authorizeScheduler", [address(scheduler)]);
     },
     /** Authorizes `scheduler` for provider `provider` and anchors a batch root; returns the batch id and tx. */
     async anchorBatch(provider: number, scheduler: number, root: Hash, count: number, firstTs: number, lastTs: number) {

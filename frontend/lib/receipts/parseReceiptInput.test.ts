@@ -40,6 +40,31 @@ describe("parseReceiptInput", () => {
     expect(r.value.batchId).toBe(3n);
     expect(r.value.txHash).toBeUndefined();
   });
+  it("args: the whole API document, with the fields verification does not use", () => {
+    const whole = {
+      ...apiAnswer,
+      leaf: `0x${"12".repeat(32)}`,
+      txHash: `0x${"34".repeat(32)}`,
+      status: "anchored",
+      decisions: 1,
+      provider: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+      anchorer: "0x14dc79964da2c08b23698b3d3cc7ca32193d9955",
+    };
+    const r = parseReceiptInput(JSON.stringify(whole, null, 2));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({ batchId: 3n, leaf: whole.leaf, txHash: whole.txHash, status: "anchored" });
+  });
+  it("args: just { receipt, proof, batchId }", () => {
+    const { receipt, proof, batchId } = apiAnswer;
+    const r = parseReceiptInput(JSON.stringify({ receipt, proof, batchId: String(batchId) }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.batchId).toBe(3n);
+    expect(r.value.proof).toEqual(proof);
+    expect(r.value.root).toBeUndefined();
+    expect(r.value.leaf).toBeUndefined();
+  });
   it("args: fields at the top level, no batch", () => {
     const r = parseReceiptInput({ ...apiAnswer.receipt, proof: [], batchId: null });
     expect(r.ok && r.value.batchId).toBe(null);

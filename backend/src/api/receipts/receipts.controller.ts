@@ -23,12 +23,17 @@ import {
   type ReceiptSummaryDto,
 } from "./dto/receipt.dto.js";
 import { ReceiptBatchDto, ReceiptBatchPageDto } from "./dto/receipt-batch.dto.js";
+import { ReceiptSchedulerDto } from "./dto/receipt-scheduler.dto.js";
+import { ReceiptSchedulersService } from "./receipt-schedulers.service.js";
 import { ReceiptsService } from "./receipts.service.js";
 
 @ApiTags("receipts")
 @Controller("receipts")
 export class ReceiptsController {
-  constructor(@Inject(ReceiptsService) private readonly receipts: ReceiptsService) {}
+  constructor(
+    @Inject(ReceiptsService) private readonly receipts: ReceiptsService,
+    @Inject(ReceiptSchedulersService) private readonly schedulers: ReceiptSchedulersService,
+  ) {}
 
   @Get("batches")
   @Public()
@@ -83,6 +88,18 @@ export class ReceiptsController {
   @ApiOkResponse({ type: [UnanchoredReportDto] })
   unanchored(@Query() _query: NoQueryDto): Promise<UnanchoredReportDto[]> {
     return this.receipts.unanchored();
+  }
+
+  @Get("schedulers")
+  @Public()
+  @ApiOperation({
+    summary:
+      "This node's scheduler keys (addresses) and the provider each is authorized for on-chain, or null: a provider authorizes one to have its receipts anchored.",
+  })
+  @ApiOkResponse({ type: [ReceiptSchedulerDto] })
+  @ApiBadRequestResponse({ description: "A query parameter was given (there are none).", type: ErrorResponseDto })
+  listSchedulers(@Query() _query: NoQueryDto): Promise<ReceiptSchedulerDto[]> {
+    return this.schedulers.list();
   }
 
   @Get(":id")

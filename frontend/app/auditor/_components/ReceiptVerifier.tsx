@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter, useSearchParams } from "next/navigation";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/api";
 import { publicClient } from "@/lib/publicClient";
 import { parseReceiptInput, type ReceiptToVerify } from "@/lib/receipts/parseReceiptInput";
@@ -10,7 +10,11 @@ import { VerifyResult } from "./VerifyResult";
 
 type Mode = "id" | "json";
 
-/** Look up a receipt by decision id (`GET /receipts/:id`) or paste one, then verify it in the browser. */
+/**
+ * Look up a receipt by decision id (`GET /receipts/:id`) or paste one (the API's whole answer, or just
+ * `{ receipt, proof, batchId }`), then verify it in the browser. Switching tabs clears the previous
+ * result: a verdict shown under the other input would read as the verdict of this one.
+ */
 export function ReceiptVerifier() {
   const params = useSearchParams();
   const router = useRouter();
@@ -23,11 +27,26 @@ export function ReceiptVerifier() {
   const [input, setInput] = useState<ReceiptToVerify | null>(null);
   const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
 
+  /** Bumped by every tab switch: a verification still running for the other tab then shows nothing. */
+  const generation = useRef(0);
+
   const verify = useCallback(async (value: ReceiptToVerify) => {
+    const started = generation.current;
     setInput(value);
     setOutcome(null);
-    setOutcome(await verifySteps(publicClient(), value));
+    const result = await verifySteps(publicClient(), value);
+    if (generation.current === started) setOutcome(result);
   }, []);
+
+  const switchMode = (m: Mode) => {
+    if (m === mode) return;
+    generation.current++;
+    setMode(m);
+    setError(null);
+    setInput(null);
+    setOutcome(null);
+    setBusy(false);
+  };
 
   const lookUp = useCallback(
     async (id: string) => {
@@ -39,17 +58,20 @@ export function ReceiptVerifier() {
         return;
       }
       setBusy(true);
+      const started = generation.current;
       try {
         const answer = await apiFetch<unknown>(`/receipts/${id.trim().toLowerCase()}`);
+        if (generation.current !== started) return;
         const parsed = parseReceiptInput(answer);
         if (!parsed.ok) setError(`The API's answer is malformed: ${parsed.error}`);
         else await verify(parsed.value);
       } catch (e) {
+        if (generation.current !== started) return;
         setError(
           e instanceof ApiError && e.status === 404 ? "No receipt with this decision id (yet)." : (e as Error).message,
         );
       } finally {
-        setBusy(false);
+        if (generation.current === started) setBusy(false);
       }
     },
     [verify],
@@ -97,7 +119,7 @@ export function ReceiptVerifier() {
             role="tab"
             aria-selected={mode === m}
             className={`rounded-md px-3 py-1 ${mode === m ? "bg-zinc-900 text-white dark:bg-white dark:text-zinc-900" : ""}`}
-            onClick={() => setMode(m)}
+            onClick={() => switchMode(m)}
           >
             {m === "id" ? "By decision id" : "Paste JSON"}
           </button>
@@ -120,11 +142,17 @@ export function ReceiptVerifier() {
         ) : (
           <div>
             <label htmlFor="receipt-json" className="label">
-              Receipt JSON (the receipts API&apos;s answer: receipt, proof, batchId)
+              Receipt JSON
             </label>
+            <p id="receipt-json-help" className="muted mb-1 text-xs">
+              The receipts API&apos;s whole answer (<code className="font-mono">GET /receipts/:id</code>), or just{" "}
+              <code className="font-mono">{"{ receipt, proof, batchId }"}</code>. Claims in it (leaf, root, tx) are
+              checked against the chain, never trusted.
+            </p>
             <textarea
               id="receipt-json"
               className="input h-40 font-mono text-xs"
+              aria-describedby="receipt-json-help"
               value={json}
               onChange={(e) => setJson(e.target.value)}
             />

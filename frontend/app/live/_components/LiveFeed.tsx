@@ -1,16 +1,18 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Badge, Empty, ErrorState, Loading } from "@/components/StateViews";
 import { useApiQuery } from "@/hooks/useApiQuery";
 import { useRealtime } from "@/hooks/useRealtime";
 import type { ChainEvent, ChainStatus, Page } from "@/lib/apiTypes";
-import { chainEventToFeed, type FeedItem, messageToFeed } from "@/lib/feed";
+import { chainEventToFeed, type FeedItem, marketplaceKinds, mergeFeed, messageToFeed, visibleFeed } from "@/lib/feed";
 import { formatTimestamp } from "@/lib/format";
 
 const maxItems = 200;
-const filters: (FeedItem["kind"] | "all")[] = ["all", "listing", "booking", "anchor", "sla", "scaling", "stake"];
+/** Events per `GET /events` page of the initial load (the API's maximum). */
+const seedPage = 100;
+const filters: (FeedItem["kind"] | "all")[] = ["all", ...marketplaceKinds];
 const tones = {
   listing: "blue",
   booking: "green",
@@ -21,39 +23,60 @@ const tones = {
   other: "neutral",
 } as const;
 
-/** The global room's feed, seeded with the latest events from `GET /events`. */
+/**
+ * The global room's feed, seeded with the newest indexed events from `GET /events` (its last two
+ * pages, so the newest `seedPage` are in even when the last page is short). Marketplace events by
+ * default; token transfers, roles and other plumbing behind the "all events" switch.
+ */
 export function LiveFeed() {
   const status = useApiQuery<ChainStatus>("/chain/status", { refetchInterval: 5_000 });
   const total = status.data?.eventsIndexed;
-  const lastPage = total !== undefined ? Math.max(1, Math.ceil(total / 50)) : null;
-  const seed = useApiQuery<Page<ChainEvent>>(lastPage !== null ? `/events?limit=50&page=${lastPage}` : null, {
+  const lastPage = total !== undefined ? Math.max(1, Math.ceil(total / seedPage)) : null;
+  const seedPath = (page: number | null) =>
+    page !== null && page >= 1 ? `/events?limit=${seedPage}&page=${page}` : null;
+  const seed = useApiQuery<Page<ChainEvent>>(seedPath(lastPage), { staleTime: Infinity });
+  const seedBefore = useApiQuery<Page<ChainEvent>>(seedPath(lastPage !== null ? lastPage - 1 : null), {
     staleTime: Infinity,
   });
   const [items, setItems] = useState<FeedItem[]>([]);
   const [filter, setFilter] = useState<(typeof filters)[number]>("all");
+  const [allEvents, setAllEvents] = useState(false);
   const [block, setBlock] = useState<number | null>(null);
+  /** The newest block this page has seen, and a counter: where the node's messages go in the feed. */
+  const position = useRef({ block: 0, seq: 0 });
+  const indexedBlock = status.data?.indexedBlock ?? 0;
+  useEffect(() => {
+    position.current.block = Math.max(position.current.block, block ?? 0, indexedBlock);
+  }, [block, indexedBlock]);
 
   useEffect(() => {
-    if (!seed.data) return;
-    const seeded = seed.data.items.map(chainEventToFeed).reverse();
-    setItems((prev) => {
-      const ids = new Set(prev.map((i) => i.id));
-      return [...prev, ...seeded.filter((i) => !ids.has(i.id))].slice(0, maxItems);
-    });
-  }, [seed.data]);
+    const seeded = [...(seedBefore.data?.items ?? []), ...(seed.data?.items ?? [])].map(chainEventToFeed);
+    if (seeded.length > 0) setItems((prev) => mergeFeed(prev, seeded, maxItems));
+  }, [seed.data, seedBefore.data]);
 
-  const push = (item: FeedItem) =>
-    setItems((prev) => (prev.some((i) => i.id === item.id) ? prev : [item, ...prev].slice(0, maxItems)));
-  const now = () => Math.floor(Date.now() / 1000);
+  const push = (item: FeedItem) => setItems((prev) => mergeFeed(prev, [item], maxItems));
+  const message = (event: string) => (payload: unknown) =>
+    push(
+      messageToFeed(event, payload, Math.floor(Date.now() / 1000), {
+        block: position.current.block,
+        seq: position.current.seq++,
+      }),
+    );
   const live = useRealtime("global", {
-    "chain:event": (e) => push(chainEventToFeed(e as Parameters<typeof chainEventToFeed>[0])),
+    "chain:event": (e) => {
+      const event = e as Parameters<typeof chainEventToFeed>[0];
+      position.current.block = Math.max(position.current.block, event.blockNumber);
+      push(chainEventToFeed(event));
+    },
     "indexer:block": (b) => setBlock((b as { blockNumber: number }).blockNumber),
-    "receipts.anchored": (p) => push(messageToFeed("receipts.anchored", p, now())),
-    "compute.scaled": (p) => push(messageToFeed("compute.scaled", p, now())),
-    "compute.instance": (p) => push(messageToFeed("compute.instance", p, now())),
+    "receipts.anchored": message("receipts.anchored"),
+    "compute.scaled": message("compute.scaled"),
+    "compute.instance": message("compute.instance"),
   });
 
-  const shown = filter === "all" ? items : items.filter((i) => i.kind === filter);
+  const shown = visibleFeed(items, { kind: filter, allEvents });
+  /** Plumbing events the current view leaves out. */
+  const hidden = allEvents ? 0 : visibleFeed(items, { kind: filter, allEvents: true }).length - shown.length;
   return (
     <div className="mt-6 space-y-4">
       <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -76,6 +99,16 @@ export function LiveFeed() {
             </button>
           ))}
         </div>
+        <label className="muted flex items-center gap-1.5">
+          <input
+            type="checkbox"
+            checked={allEvents}
+            onChange={(e) => setAllEvents(e.target.checked)}
+            data-testid="feed-all-events"
+          />
+          all events
+          <span className="sr-only"> (token transfers, roles and other plumbing)</span>
+        </label>
       </div>
       {status.isError ? (
         <ErrorState error={status.error} onRetry={() => void status.refetch()} what="chain status" />
@@ -83,7 +116,10 @@ export function LiveFeed() {
       {(status.isPending || seed.isPending) && items.length === 0 && !status.isError ? (
         <Loading label="Loading recent events…" />
       ) : shown.length === 0 ? (
-        <Empty title="Nothing yet.">Events appear here the moment they are indexed.</Empty>
+        <Empty title="Nothing yet.">
+          Events appear here the moment they are indexed.
+          {hidden > 0 ? ` ${hidden} token, role or other plumbing events are hidden: tick "all events".` : null}
+        </Empty>
       ) : (
         <ol
           className="card divide-y divide-zinc-100 p-0 dark:divide-zinc-800"
@@ -97,6 +133,7 @@ export function LiveFeed() {
               className="flex flex-wrap items-center gap-3 px-4 py-2.5 text-sm"
               data-testid="feed-item"
               data-kind={i.kind}
+              data-block={i.order[0]}
             >
               <Badge tone={tones[i.kind]}>{i.kind}</Badge>
               <span className="font-medium">{i.title}</span>

@@ -9,6 +9,7 @@ import { formatBps, formatToken } from "@/lib/format";
 import { CreateListing } from "./CreateListing";
 import { Earnings } from "./Earnings";
 import { MyResources } from "./MyResources";
+import { ReceiptAnchoring } from "./ReceiptAnchoring";
 import { RegisterCard } from "./RegisterCard";
 import { SlaHistory } from "@/components/SlaHistory";
 
@@ -44,6 +45,7 @@ export function ProviderDashboard() {
           <Stat label="Stake holds" value={p.stakeHolds} />
         </dl>
       </section>
+      <ReceiptAnchoring provider={p.address} />
       <Earnings provider={p} />
       <CreateListing onListed={() => void query.refetch()} />
       <MyResources provider={p.address} />

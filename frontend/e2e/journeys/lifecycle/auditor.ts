@@ -97,6 +97,7 @@ export async function auditorVerifies(ctx: E2eContext, s: LifecycleState, proof:
       // The same answer, pasted, with the instance changed: the leaf no longer reaches the anchored root.
       const tampered = { ...proof, receipt: { ...proof.receipt, instanceId: `${proof.receipt.instanceId}-x` } };
       await page.getByRole("tab", { name: "Paste JSON" }).click();
+      await result.waitFor({ state: "detached" }); // the other tab's verdict is cleared
       await page.getByLabel(/Receipt JSON/).fill(JSON.stringify(tampered, null, 2));
       await page.getByTestId("verify-submit").click();
       await result.and(page.locator('[data-valid="false"]')).waitFor({ timeout: timeouts.transaction });
@@ -105,6 +106,13 @@ export async function auditorVerifies(ctx: E2eContext, s: LifecycleState, proof:
       assert.equal(await page.getByTestId("verify-step-onchain-root").getAttribute("data-ok"), "false");
       assert.equal(await page.getByTestId("verify-step-contract").getAttribute("data-ok"), "false");
       await screenshot(page, "auditor-tampered");
+      // Just `{ receipt, proof, batchId }` is enough: the rest is read from the chain.
+      const { receipt, proof: siblings, batchId } = proof;
+      await page.getByLabel(/Receipt JSON/).fill(JSON.stringify({ receipt, proof: siblings, batchId }));
+      await page.getByTestId("verify-submit").click();
+      await result.and(page.locator('[data-valid="true"]')).waitFor({ timeout: timeouts.transaction });
+      await page.getByRole("tab", { name: "By decision id" }).click();
+      await result.waitFor({ state: "detached" });
 
       await page.getByLabel("Provider address").fill(proof.provider);
       await page.getByRole("button", { name: "Open record" }).click();
@@ -113,6 +121,14 @@ export async function auditorVerifies(ctx: E2eContext, s: LifecycleState, proof:
       await record.waitFor();
       await record.getByRole("link", { name: `#${bookingId}`, exact: true }).waitFor();
       assert.match(await record.innerText(), /Stake\s+2,000 DCX/);
+      // The provider's anchored batches, as many as the API lists, and where its reputation started.
+      const batches = await api<{ total: number }>(ctx, `/receipts/batches?provider=${proof.provider}&limit=1`);
+      assert.ok(batches.total >= 1, "the journey anchored at least one batch for the provider");
+      await record
+        .getByTestId("record-batches")
+        .filter({ hasText: String(batches.total) })
+        .waitFor();
+      assert.match(await record.getByTestId("reputation-note").innerText(), /starts at 50(\.00)?%/);
       await screenshot(page, "auditor-provider-record");
       assert.deepEqual(v.errors, []);
     });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseEther } from "viem";
-import { api, connectWallet, type E2eContext, sessionToken, signIn } from "../../support/app.js";
+import { api, connectWallet, type E2eContext, sessionToken } from "../../support/app.js";
 import { screenshot, timeouts } from "../../support/browser.js";
 import { waitUntil } from "../../support/processes.js";
 import { JOURNEY_REGION, type LifecycleState, needs } from "./state.js";
@@ -83,7 +83,15 @@ export async function consumerBooks(ctx: E2eContext, s: LifecycleState): Promise
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My bookings" }).click();
   await page.waitForURL(/\/bookings$/);
-  await page.locator(`[data-testid="booking-row"][data-booking-id="${s.bookingId}"][data-state="requested"]`).waitFor();
+  const row = page.locator(`[data-testid="booking-row"][data-booking-id="${s.bookingId}"][data-state="requested"]`);
+  await row.waitFor();
+  // The machine booked (region and specs, not just its id), and when the provider must activate it by.
+  await row.getByTestId("booking-resource").filter({ hasText: JOURNEY_REGION }).waitFor();
+  assert.match(await row.getByTestId("booking-resource").innerText(), /1 vCPU · 1 GB/);
+  const deadline = row.getByTestId("activation-deadline");
+  await deadline.filter({ hasText: "to be activated by" }).waitFor();
+  const detail = await api<{ provisionDeadline: number }>(ctx, `/bookings/${s.bookingId}`);
+  assert.equal(Number(await deadline.getAttribute("data-deadline")), detail.provisionDeadline);
   await screenshot(page, "my-bookings");
   assert.deepEqual(s.consumer.errors, []);
 }
@@ -124,10 +132,16 @@ export async function consumerWatchesCompute(ctx: E2eContext, s: LifecycleState)
   await page.waitForURL(new RegExp(`/bookings/${bookingId}$`));
   const detail = page.locator(`[data-testid="booking-detail"][data-booking-id="${bookingId}"]`);
   await detail.and(page.locator('[data-state="active"]')).waitFor({ timeout: timeouts.transaction });
-  await signIn(page);
+  // Connected but not signed in: the compute panel says why it is empty and offers the sign-in right there.
+  const signedOut = page.locator('[data-testid="compute-panel"][data-signed-in="false"]');
+  await signedOut.waitFor();
+  assert.match(await signedOut.innerText(), /private to the booking's consumer and provider/);
+  await signedOut.getByTestId("compute-sign-in").click();
+  const panel = page.locator('[data-testid="compute-panel"][data-signed-in="true"]');
+  await panel.waitFor({ timeout: timeouts.transaction });
+  await page.getByTestId("sign-in").waitFor({ state: "detached" }); // the header shares the one session
   s.consumerToken = await sessionToken(page);
 
-  const panel = page.getByTestId("compute-panel");
   await panel.getByTestId("realtime-status").filter({ hasText: "live" }).waitFor();
   const endpoint = panel.getByTestId("booking-endpoint").locator("code");
   await endpoint.waitFor({ timeout: 30_000 });

@@ -34,6 +34,23 @@ export async function liveFeedShowsTheJourney(ctx: E2eContext, s: LifecycleState
     .locator('[data-testid="feed-item"][data-kind="anchor"]')
     .first()
     .waitFor({ timeout: timeouts.transaction });
+  // Token transfers, approvals and roles are hidden by default, there behind "all events".
+  const other = feed.locator('[data-testid="feed-item"][data-kind="other"]');
+  assert.equal(await other.count(), 0, "no plumbing events by default");
+  await page.getByTestId("feed-all-events").check();
+  await other.filter({ hasText: "DCXToken.Transfer" }).first().waitFor();
+  await page.getByTestId("feed-all-events").uncheck();
+  assert.equal(await other.count(), 0, "hidden again");
+  // Newest first, whether an item came from the first load or live.
+  const orders = await feed
+    .locator('[data-testid="feed-item"][data-block]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-block"))));
+  assert.ok(orders.length >= 2, "items carry their block");
+  assert.deepEqual(
+    orders,
+    [...orders].sort((a, b) => b - a),
+    "ordered by block, newest first",
+  );
   const pushed = s.liveFrames.filter((f) => f.includes('"chain:event"') && f.includes("BookingCreated"));
   assert.ok(pushed.length >= 1, "the BookingCreated event reached the page over the websocket");
   assert.ok(

@@ -4,7 +4,7 @@ import { api, connectWallet, type E2eContext } from "../../support/app.js";
 import { E2E_SCHEDULER_ACCOUNT } from "../../support/backend.js";
 import { screenshot, timeouts } from "../../support/browser.js";
 import { market } from "../../support/market.js";
-import { JOURNEY_REGION, type LifecycleState, needs, PROVIDER_ACCOUNT } from "./state.js";
+import { JOURNEY_REGION, type LifecycleState, needs } from "./state.js";
 
 /** Thousands grouped as the app shows token amounts (`formatToken`). */
 const dcx = (wei: bigint) => `${new Intl.NumberFormat("en-US").format(Number(formatEther(wei)))} DCX`;
@@ -45,8 +45,7 @@ export async function providerRegistersAndLists(ctx: E2eContext, s: LifecycleSta
     .waitFor();
   const onChain = (await m.read("ResourceMarketplace", "getProvider", [wallet!.address])) as { stake: bigint };
   assert.equal(onChain.stake, stake);
-  // The provider's node anchors receipts with its scheduler key: authorized once, from the node's side.
-  await m.authorizeScheduler(PROVIDER_ACCOUNT, E2E_SCHEDULER_ACCOUNT);
+  await providerAuthorizesScheduler(ctx, s);
 
   const form = page.getByTestId("listing-form");
   const fill = async (values: Record<string, string>) => {
@@ -95,6 +94,37 @@ export async function providerRegistersAndLists(ctx: E2eContext, s: LifecycleSta
   assert.equal(indexed.capacity, 2);
   assert.match(await mine.innerText(), /3\.6 DCX\/h/);
   assert.deepEqual(s.provider.errors, []);
+}
+
+/**
+ * The node anchors the provider's receipts only with a scheduler key the provider authorized: the
+ * "Receipt anchoring" card says none is, the provider authorizes the node's key (pending → confirmed),
+ * and the card and the chain then agree it anchors for them.
+ */
+async function providerAuthorizesScheduler(ctx: E2eContext, s: LifecycleState): Promise<void> {
+  const { page, wallet } = s.provider;
+  const m = market(ctx.stack.chain);
+  const scheduler = m.address(E2E_SCHEDULER_ACCOUNT);
+  const card = page.getByTestId("receipt-anchoring");
+  await card.and(page.locator('[data-anchoring="available"]')).waitFor({ timeout: timeouts.transaction });
+  await card.getByTestId("anchoring-badge").filter({ hasText: "Not anchored" }).waitFor();
+  const sent = wallet!.sentTransactions.length;
+  const authorize = card.getByTestId("authorize-scheduler");
+  assert.match(await authorize.innerText(), new RegExp(scheduler.slice(0, 6), "i"), "names the node's key");
+  await authorize.click();
+  await card
+    .getByTestId("tx-status")
+    .and(page.locator('[data-status="confirmed"]'))
+    .waitFor({ timeout: timeouts.transaction });
+  assert.equal(wallet!.sentTransactions.length, sent + 1, "one authorizeScheduler transaction");
+  await card.and(page.locator('[data-anchoring="authorized"]')).waitFor({ timeout: timeouts.transaction });
+  await card.getByTestId("revoke-scheduler").waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, "provider-anchoring");
+  const providerOf = (await m.read("ReceiptRegistry", "providerOf", [scheduler])) as string;
+  assert.equal(providerOf.toLowerCase(), wallet!.address.toLowerCase());
+  const listed = await api<{ address: string; provider: string | null }[]>(ctx, "/receipts/schedulers");
+  assert.deepEqual(listed, [{ address: scheduler.toLowerCase(), provider: wallet!.address.toLowerCase() }]);
 }
 
 /** The provider activates the consumer's booking from the console; the row turns active once indexed. */

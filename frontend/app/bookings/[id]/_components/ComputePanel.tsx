@@ -28,10 +28,11 @@ const maxPoints = 120;
 /**
  * The private side of a booking for its consumer and provider (a SIWE session): endpoint and instances
  * (`/access`), the compute plane's view (`/compute`: load balancer, algorithm, scaler) and live
- * throughput/latency from the `booking:<id>` room's `compute.stats`.
+ * throughput/latency from the `booking:<id>` room's `compute.stats`. Connected but not signed in (or
+ * with an expired session), it says why it is empty and offers the sign-in where the data would be.
  */
 export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isParty: boolean }) {
-  const { session, status, signIn } = useSession();
+  const { session, status, error, signIn } = useSession();
   const token = session?.token ?? null;
   const base = `/bookings/${booking.id}`;
   const access = useApiQuery<BookingAccess>(token && isParty ? `${base}/access` : null, {
@@ -57,21 +58,33 @@ export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isP
   });
 
   if (!isParty) return null;
-  if (!session)
+  const expired = [access.error, compute.error].some((e) => e instanceof ApiError && e.status === 401);
+  if (!session || expired)
     return (
-      <section className="card" aria-labelledby="compute-title">
+      <section className="card" aria-labelledby="compute-title" data-testid="compute-panel" data-signed-in="false">
         <h2 id="compute-title" className="h2">
-          Endpoint and instances
+          Compute
         </h2>
-        <p className="muted mt-2 text-sm">Sign in with your wallet to see this booking&apos;s private data.</p>
+        <p className="mt-2 text-sm">
+          {expired ? "Your session has expired. " : null}
+          The endpoint, instances, live charts and routing algorithm are private to the booking&apos;s consumer and
+          provider: the node shows them only to a party signed in with its wallet. Signing in is a signature, not a
+          transaction (no gas).
+        </p>
         <button
           type="button"
           className="btn-primary mt-3"
           disabled={status === "signing-in"}
           onClick={() => void signIn()}
+          data-testid="compute-sign-in"
         >
           {status === "signing-in" ? "Signing in…" : "Sign in with Ethereum"}
         </button>
+        {error ? (
+          <p role="alert" className="field-error mt-2" data-testid="compute-sign-in-error">
+            {error}
+          </p>
+        ) : null}
       </section>
     );
 
@@ -82,7 +95,7 @@ export function ComputePanel({ booking, isParty }: { booking: BookingDetail; isP
   const computeMissing = compute.isError && compute.error instanceof ApiError && compute.error.status === 404;
 
   return (
-    <section className="space-y-4" aria-labelledby="compute-title" data-testid="compute-panel">
+    <section className="space-y-4" aria-labelledby="compute-title" data-testid="compute-panel" data-signed-in="true">
       <div className="flex items-center gap-3">
         <h2 id="compute-title" className="h2">
           Compute

@@ -5,17 +5,24 @@ import { isAddress } from "viem";
 import { SlaHistory } from "@/components/SlaHistory";
 import { Badge, Empty, ErrorState, Loading, Stat } from "@/components/StateViews";
 import { useApiQuery } from "@/hooks/useApiQuery";
-import type { Booking, ChainEvent, Page, Provider } from "@/lib/apiTypes";
+import { useInitialReputation } from "@/hooks/useInitialReputation";
+import type { Booking, ChainEvent, Page, Provider, ReceiptBatchRow } from "@/lib/apiTypes";
 import { stateTone } from "@/lib/bookingState";
 import { formatBps, formatDuration, formatTimestamp, formatToken } from "@/lib/format";
 import { ReputationChart } from "./ReputationChart";
 
-/** `GET /providers/:address` with its bookings, SLA reports and reputation after each applied report. */
+/**
+ * `GET /providers/:address` with its bookings, SLA reports, reputation after each applied report, and
+ * how many receipt batches were anchored for it (`GET /receipts/batches?provider=`): a provider whose
+ * node anchors nothing leaves its scheduling decisions unverifiable.
+ */
 export function ProviderRecord({ address }: { address: string }) {
   const valid = isAddress(address, { strict: false });
   const a = address.toLowerCase();
   const record = useApiQuery<Provider>(valid ? `/providers/${a}` : null);
   const bookings = useApiQuery<Page<Booking>>(valid ? `/bookings?provider=${a}&limit=50` : null);
+  const batches = useApiQuery<Page<ReceiptBatchRow>>(valid ? `/receipts/batches?provider=${a}&limit=1` : null);
+  const initialReputation = useInitialReputation();
   const applied = useApiQuery<Page<ChainEvent>>(
     valid ? `/events?contract=SLAEnforcement&event=ReportApplied&limit=100` : null,
   );
@@ -51,7 +58,19 @@ export function ProviderRecord({ address }: { address: string }) {
           <Stat label="Penalties paid" value={formatToken(p.bookings.penalized)} />
           <Stat label="Slashed" value={formatToken(p.slashedTotal)} />
           <Stat label="Bookings" value={p.bookings.total} />
+          <Stat
+            label="Anchored receipt batches"
+            value={batches.data?.total ?? (batches.isError ? "—" : "…")}
+            testId="record-batches"
+          />
         </dl>
+        <p className="muted mt-4 text-sm" data-testid="reputation-note">
+          Every provider starts at{" "}
+          {initialReputation.data !== undefined ? formatBps(initialReputation.data) : "the contract's initial value"} (
+          <code className="font-mono">SLAEnforcement.INITIAL_REPUTATION</code>); each applied SLA report raises it when
+          the period met the SLA and lowers it on a violation
+          {p.periodsReported === 0 ? ". None applied yet, so this is still the starting value." : "."}
+        </p>
       </section>
       <section className="card" aria-labelledby="rep-title">
         <h2 id="rep-title" className="h2">

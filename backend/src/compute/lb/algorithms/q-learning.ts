@@ -4,6 +4,9 @@ import type { RouteContext, RoutingAlgorithm } from "./routing-algorithm.js";
 /** Load levels of a candidate: in flight 0, 1, 2–3, 4–7, 8–15, 16+. */
 export const Q_LEVELS = 6;
 
+/** Share of the learning rate at which the load levels other than the observed one learn an outcome. */
+const GENERALISATION = 0.25;
+
 /** Tunables of the Q-learning router; defaults in {@link defaultQLearningOptions}. */
 export type QLearningOptions = {
   /** Learning rate α in (0, 1]. */
@@ -92,8 +95,6 @@ export class QLearningRouter implements RoutingAlgorithm {
   }
 
   observe(upstream: Upstream, latencyMs: number, failed: boolean, request: RouteContext): void {
-    const reward = failed ? -latencyMs - this.options.failurePenaltyMs : -latencyMs;
-    const alpha = failed ? this.options.failureLearningRate : this.options.learningRate;
     const row = this.q(upstream);
     const level = request.level < Q_LEVELS ? request.level : Q_LEVELS - 1;
     if (row[Q_LEVELS + level] === 0) {
@@ -101,7 +102,23 @@ export class QLearningRouter implements RoutingAlgorithm {
       row[level] = this.borrowed(row, level);
       row[Q_LEVELS + level] = 1;
     }
-    row[level]! += alpha * (reward - row[level]!);
+    if (failed) {
+      // a failure is the upstream's, whatever its load: every tried level learns it at once
+      const reward = -latencyMs - this.options.failurePenaltyMs;
+      const alpha = this.options.failureLearningRate;
+      for (let l = 0; l < Q_LEVELS; l++) {
+        if (row[Q_LEVELS + l] !== 0) row[l]! += alpha * (reward - row[l]!);
+      }
+      return;
+    }
+    const alpha = this.options.learningRate;
+    row[level]! += alpha * (-latencyMs - row[level]!);
+    // the other tried levels drift along (slower): an upstream that slows down or recovers does so
+    // at every load level, and levels rarely visited would otherwise keep stale values
+    const drift = alpha * GENERALISATION;
+    for (let l = 0; l < Q_LEVELS; l++) {
+      if (l !== level && row[Q_LEVELS + l] !== 0) row[l]! += drift * (-latencyMs - row[l]!);
+    }
   }
 
   /** The greedy value of sending the next request to `u` now. */

@@ -7,21 +7,20 @@ import type { RoutingAlgorithm } from "./routing-algorithm.js";
  * latency EWMA catches real queueing after the fact, this term only keeps a burst from herding.
  */
 export const IN_FLIGHT_DELAY_SHARE = 0.25;
-/** Weight of the recent failure rate: a failed answer is worth several slow ones to avoid. */
-export const RECENT_FAILURE_WEIGHT = 8;
+/**
+ * What a failed answer costs the client, in ms of latency: an upstream's recent failure rate times
+ * this is added to its expected completion (a failure is no completion, and worse than a slow one).
+ */
+export const FAILURE_COST_MS = 500;
 
 /**
  * Expected time until a new request on `u` completes (ms): its expected latency now (EWMA, or the
  * age of what it holds when it stalls, see {@link Upstream.expectedLatencyMs}) stretched by the
- * requests in flight, and by its recent failure rate (a failed answer is no completion).
+ * requests in flight, plus the cost of its recent failure rate ({@link FAILURE_COST_MS}).
  */
 export function expectedCompletionMs(u: Upstream, now: number): number {
   const latency = u.expectedLatencyMs(now);
-  return (
-    (latency > 1 ? latency : 1) *
-    (1 + IN_FLIGHT_DELAY_SHARE * u.inFlight) *
-    (1 + RECENT_FAILURE_WEIGHT * u.recentErrorRate)
-  );
+  return (latency > 1 ? latency : 1) * (1 + IN_FLIGHT_DELAY_SHARE * u.inFlight) + FAILURE_COST_MS * u.recentErrorRate;
 }
 
 /**

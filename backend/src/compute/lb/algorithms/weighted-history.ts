@@ -1,5 +1,6 @@
 import type { Upstream } from "../upstream.js";
 import type { RouteContext, RoutingAlgorithm } from "./routing-algorithm.js";
+import { FAILURE_COST_MS } from "./urgency.js";
 
 /** A request with less time than this left before its deadline is urgent (ms). */
 export const URGENT_WITHIN_MS = 500;
@@ -14,8 +15,8 @@ export const PROBE_AFTER_MS = 2_000;
  * measured CPU) and its failure rate. The latency blends recent (fast EWMA, or the age of what it
  * holds when it stalls) and historical (slow EWMA) latency, but only to the upstream's benefit of
  * doubt when it is doing better than its history: when it is doing worse, the recent figure counts
- * alone, at once. Failures weigh by the recent rate, or the historical one when higher. For an
- * urgent request the history weighs less still.
+ * alone, at once. Failures add their cost ({@link FAILURE_COST_MS}) at the recent rate, or the
+ * historical one when higher. For an urgent request the history weighs less still.
  */
 export function historyScore(u: Upstream, urgent: boolean, now: number): number {
   const recent = u.expectedLatencyMs(now);
@@ -24,7 +25,7 @@ export function historyScore(u: Upstream, urgent: boolean, now: number): number 
   const h = urgent ? 0.1 : 0.3;
   const latency = fast >= slow ? fast : (1 - h) * fast + h * slow;
   const errors = u.recentErrorRate > u.errorRate ? u.recentErrorRate : u.errorRate;
-  return latency * (1 + 0.25 * u.inFlight) * (1 + u.cpu) * (1 + 10 * errors);
+  return (latency + FAILURE_COST_MS * errors) * (1 + 0.25 * u.inFlight) * (1 + u.cpu);
 }
 
 /**

@@ -5,8 +5,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { LbAlgorithm } from "../types.js";
 import { LoadBalancer } from "./load-balancer.js";
+import { QLearningRouter } from "./algorithms/q-learning.js";
+import { expectedCompletionMs } from "./algorithms/urgency.js";
+import { historyScore } from "./algorithms/weighted-history.js";
 import type { LoadBalancerInit } from "./options.js";
 import { get, sleep, startLoad, startWorkloads, stopWorkloads, type TestWorkload } from "./test-workloads.js";
+import { Upstream } from "./upstream.js";
 
 describe("LoadBalancer: algorithms", () => {
   let workloads: TestWorkload[];
@@ -139,5 +143,102 @@ describe("LoadBalancer: algorithms", () => {
     lbs.push(restored);
     assert.deepEqual(restored.exportState().table, learned.table);
     await reset();
+  });
+});
+
+describe("LoadBalancer: algorithms after a degradation", () => {
+  const made: Upstream[] = [];
+  after(() => Promise.all(made.map((u) => u.pool.destroy())));
+  /** An upstream (never connected) with the given history. */
+  function upstream(id: string, fields: Partial<Upstream>): Upstream {
+    const u = new Upstream(id, "127.0.0.1", 9, "/", 0, 0.1, { connections: 1, keepAliveMs: 1_000, timeoutMs: 1_000 });
+    made.push(u);
+    return Object.assign(u, fields);
+  }
+  /** Has `u` hold `ages` requests started that many ms before `now`, as the load balancer does. */
+  function hold(u: Upstream, now: number, ages: number[]): void {
+    for (const age of ages) {
+      u.inFlight++;
+      u.attemptStarted(now - age);
+    }
+  }
+
+  it("a stalled upstream's expected latency grows with the age of what it holds, before any answer", () => {
+    const now = performance.now();
+    const u = upstream("stalled", { latencyEwmaMs: 5, latencySlowMs: 5 });
+    assert.equal(u.expectedLatencyMs(now), 5);
+    hold(u, now, [100, 60]);
+    assert.ok(Math.abs(u.expectedLatencyMs(now) - 160) < 1e-6, `expected ${u.expectedLatencyMs(now)}`);
+    u.inFlight--;
+    u.attemptFinished(now - 100, now);
+    assert.ok(Math.abs(u.expectedLatencyMs(now) - 120) < 1e-6);
+    u.inFlight--;
+    u.attemptFinished(now - 60, now);
+    assert.equal(u.expectedLatencyMs(now), 5);
+  });
+
+  it("a failed answer never lowers the latency average, and recent failures show after a few", () => {
+    const u = upstream("failing", {});
+    u.record(50, false);
+    u.record(1, true);
+    u.record(1, true);
+    u.record(1, true);
+    assert.equal(u.latencyEwmaMs, 50);
+    assert.ok(u.recentErrorRate > 0.5, `recent ${u.recentErrorRate}`);
+    assert.ok(u.errorRate < 0.1, `history ${u.errorRate}`);
+  });
+
+  it("weighted-history and urgency: a once-fast upstream now slow loses to a busy medium one at once", () => {
+    const now = performance.now();
+    // fast for a long time (slow EWMA 5 ms), its last answers took 200 ms
+    const degraded = upstream("degraded", { latencyEwmaMs: 200, latencySlowMs: 5 });
+    const medium = upstream("medium", { latencyEwmaMs: 20, latencySlowMs: 20 });
+    hold(medium, now, [5, 10, 15]);
+    assert.ok(historyScore(degraded, false, now) > historyScore(medium, false, now));
+    assert.ok(expectedCompletionMs(degraded, now) > expectedCompletionMs(medium, now));
+    // and failing: worse still
+    const failing = upstream("failing-fast", { latencyEwmaMs: 4, latencySlowMs: 4, recentErrorRate: 0.5 });
+    assert.ok(historyScore(failing, false, now) > historyScore(medium, false, now));
+    assert.ok(expectedCompletionMs(failing, now) > expectedCompletionMs(medium, now));
+  });
+
+  it("q-learning: one failure moves it off an upstream at every load level", () => {
+    const router = new QLearningRouter({ epsilon: 0, minEpsilon: 0 });
+    const a = upstream("a", {});
+    const b = upstream("b", {});
+    const now = performance.now();
+    const context = { deadline: Number.POSITIVE_INFINITY, level: 0 };
+    for (let i = 0; i < 20; i++) {
+      for (const [u, level, latency] of [
+        [a, 0, 5],
+        [a, 2, 8],
+        [b, 0, 20],
+        [b, 2, 25],
+      ] as const) {
+        context.level = level;
+        router.observe(u, latency, false, context);
+      }
+    }
+    assert.equal(router.pick([a, b], 2, context, now), a);
+    context.level = 0;
+    router.observe(a, 5, true, context);
+    assert.equal(router.pick([a, b], 2, context, now), b);
+    hold(a, now, [1, 1]); // level 2 of a learnt the failure too
+    hold(b, now, [1, 1]);
+    assert.equal(router.pick([a, b], 2, context, now), b);
+  });
+
+  it("q-learning: an upstream holding requests far older than its value says is left before they answer", () => {
+    const router = new QLearningRouter({ epsilon: 0, minEpsilon: 0 });
+    const a = upstream("qa", {});
+    const b = upstream("qb", {});
+    const context = { deadline: Number.POSITIVE_INFINITY, level: 0 };
+    for (let i = 0; i < 20; i++) {
+      router.observe(a, 5, false, context);
+      router.observe(b, 20, false, context);
+    }
+    const now = performance.now();
+    hold(a, now, [150]);
+    assert.equal(router.pick([a, b], 2, context, now), b);
   });
 });

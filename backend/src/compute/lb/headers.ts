@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
-
 /** The request header a client sets to give a deadline: milliseconds from now, or an absolute Unix time in ms. */
 export const DEADLINE_HEADER = "x-dcx-deadline-ms";
 
@@ -167,20 +165,40 @@ function dropListed(headers: string[], connection: string): void {
   headers.length = w;
 }
 
-/** The upstream's response headers minus hop-by-hop ones (and those its `Connection` lists), plus the request id. */
-export function forwardResponseHeaders(headers: IncomingHttpHeaders, requestId: string): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  const connection = headers.connection;
-  for (const name in headers) {
-    if (HOP_BY_HOP.has(name)) continue;
-    out[name] = headers[name];
-  }
-  if (connection) {
-    for (const token of connection.split(",")) {
-      const t = token.trim().toLowerCase();
-      if (t !== "") delete out[t];
+/** Raw response header names as upstreams spell them → hop-by-hop (1), `connection` (2) or forwarded (0); bounded. */
+const responseKinds = new Map<string, number>();
+function responseKindOf(name: string): number {
+  const known = responseKinds.get(name);
+  if (known !== undefined) return known;
+  const lower = name.toLowerCase();
+  const kind = lower === "connection" ? 2 : HOP_BY_HOP.has(lower) || lower === "x-request-id" ? 1 : 0;
+  if (responseKinds.size < 512) responseKinds.set(name, kind);
+  return kind;
+}
+
+/**
+ * The upstream's raw response headers (undici's `[name, value, ...]` buffers) as the flat list
+ * `writeHead` takes, minus hop-by-hop ones (and those its `Connection` lists), plus the request
+ * id. Flat and raw: no header object is built on either side, and repeated headers (`set-cookie`)
+ * stay as they came.
+ */
+export function forwardResponseHeaders(raw: readonly (Buffer | string)[], requestId: string): string[] {
+  const out: string[] = [];
+  let connection = "";
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString();
+    switch (responseKindOf(name)) {
+      case 0:
+        out.push(name, raw[i + 1]!.toString());
+        break;
+      case 2:
+        connection = connection === "" ? raw[i + 1]!.toString() : `${connection},${raw[i + 1]!.toString()}`;
+        break;
+      default:
+        break;
     }
   }
-  out["x-request-id"] = requestId;
+  if (connection !== "") dropListed(out, connection);
+  out.push("x-request-id", requestId);
   return out;
 }

@@ -301,7 +301,9 @@ export class LoadBalancer implements BookingLoadBalancer, ProxyOwner {
     this.inFlight++;
     p.upstream = u;
     p.status = 0;
-    p.attemptStart = performance.now();
+    const start = performance.now();
+    p.attemptStart = start;
+    u.attemptStarted(start);
     if (this.sink) {
       this.sink.record({
         bookingId: this.bookingId,
@@ -333,6 +335,7 @@ export class LoadBalancer implements BookingLoadBalancer, ProxyOwner {
     const u = p.upstream!;
     p.upstream = undefined;
     u.inFlight--;
+    u.attemptFinished(p.attemptStart, now);
     this.inFlight--;
     this.endRetry(p);
     if (error === undefined || !p.gone) {

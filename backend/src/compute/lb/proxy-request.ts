@@ -74,7 +74,7 @@ export class ProxyRequest implements Dispatcher.DispatchHandler, RouteContext, Q
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: IncomingHttpHeaders,
     statusMessage?: string,
@@ -82,7 +82,9 @@ export class ProxyRequest implements Dispatcher.DispatchHandler, RouteContext, Q
     if (this.gone) return;
     this.status = statusCode;
     this.responseStarted = true;
-    const out = forwardResponseHeaders(headers, this.requestId);
+    // the raw list undici parsed `headers` from: relayed flat, no header object built on our side
+    const raw = controller.rawHeaders;
+    const out = forwardResponseHeaders(Array.isArray(raw) ? raw : flatten(headers), this.requestId);
     if (statusMessage) this.res.writeHead(statusCode, statusMessage, out);
     else this.res.writeHead(statusCode, out);
   }
@@ -112,4 +114,15 @@ export class ProxyRequest implements Dispatcher.DispatchHandler, RouteContext, Q
     this.gone = true;
     this.owner.clientGone(this);
   };
+}
+
+/** A header object as a flat `[name, value, ...]` list (undici gives the raw list; this is the fallback). */
+function flatten(headers: IncomingHttpHeaders): string[] {
+  const flat: string[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (Array.isArray(value)) for (const v of value) flat.push(name, v);
+    else if (value !== undefined) flat.push(name, value);
+  }
+  return flat;
 }

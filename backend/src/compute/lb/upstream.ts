@@ -5,6 +5,8 @@ import type { UpstreamSnapshot, UpstreamState } from "../types.js";
 const FAST_ALPHA = 0.2;
 /** Smoothing of the slow averages (history: weighted-history's score). */
 const SLOW_ALPHA = 0.02;
+/** Smoothing of the recent failure rate: a few failures in a row show at once. */
+const RECENT_ERROR_ALPHA = 0.25;
 
 /** How an upstream's connection pool is sized and timed. */
 export type UpstreamPoolOptions = { connections: number; keepAliveMs: number; timeoutMs: number };
@@ -26,6 +28,12 @@ export class Upstream {
   latencySlowMs = 0;
   /** Slow EWMA of the failure indicator, in [0, 1]. */
   errorRate = 0;
+  /** Fast EWMA of the failure indicator, in [0, 1]: what the upstream does now. */
+  recentErrorRate = 0;
+  /** Sum of the start times of the attempts in flight (mean age of those requests without a list). */
+  private inFlightStartSum = 0;
+  /** When the last attempt on it ended (`performance.now()` ms), 0 before the first. */
+  lastFinishedAt = 0;
   cpu = 0;
   memoryBytes = 0;
   /** Active health: false after `unhealthyThreshold` failed probes until `healthyThreshold` good ones. */
@@ -89,16 +97,49 @@ export class Upstream {
     return !this.draining && this.healthy && !this.ejected(now);
   }
 
-  /** Accounts a finished attempt (latency of the whole response, in ms). */
+  /** An attempt started at `now` (the load balancer counts `inFlight` itself). */
+  attemptStarted(now: number): void {
+    this.inFlightStartSum += now;
+  }
+
+  /** The attempt started at `startedAt` ended (call after `inFlight` was decremented). */
+  attemptFinished(startedAt: number, now: number): void {
+    this.inFlightStartSum = this.inFlight === 0 ? 0 : this.inFlightStartSum - startedAt;
+    this.lastFinishedAt = now;
+  }
+
+  /**
+   * Response time to expect from this upstream now (ms): its recent latency, or twice the mean age of
+   * the requests it holds when that is more. A stalled upstream answers nothing, so its EWMA would
+   * stay as good as it was while traffic piles onto it; the in-flight age grows at once (in a steady
+   * state the mean age of the requests in flight is about half the latency).
+   */
+  expectedLatencyMs(now: number): number {
+    const pending = this.pendingLatencyMs(now);
+    return pending > this.latencyEwmaMs ? pending : this.latencyEwmaMs;
+  }
+
+  /** Twice the mean age of the requests in flight (ms), 0 when none: see {@link expectedLatencyMs}. */
+  pendingLatencyMs(now: number): number {
+    return this.inFlight === 0 ? 0 : 2 * (now - this.inFlightStartSum / this.inFlight);
+  }
+
+  /**
+   * Accounts a finished attempt (latency of the whole response, in ms). A failure never makes the
+   * latency look better: fast 5xx answers would otherwise draw traffic to a broken upstream.
+   */
   record(latencyMs: number, failed: boolean): void {
     this.requests++;
     if (failed) {
       this.errors++;
       this.consecutiveFailures++;
       this.errorRate += SLOW_ALPHA * (1 - this.errorRate);
+      this.recentErrorRate += RECENT_ERROR_ALPHA * (1 - this.recentErrorRate);
+      if (latencyMs < this.latencyEwmaMs) latencyMs = this.latencyEwmaMs;
     } else {
       this.consecutiveFailures = 0;
       this.errorRate -= SLOW_ALPHA * this.errorRate;
+      this.recentErrorRate -= RECENT_ERROR_ALPHA * this.recentErrorRate;
     }
     if (this.latencyEwmaMs === 0) {
       this.latencyEwmaMs = latencyMs;

@@ -6,7 +6,8 @@
  * 1. Throughput and added latency: closed-loop saturation with `wrk -t2 -c50 --latency` (req/s,
  *    p50/p99), then an open-loop run at 50% of each proxy's saturation rate, the same rate straight
  *    to one upstream; added latency = proxy p99 − direct p99. Targets: ≥ 0.6× nginx req/s, ≤ 2 ms
- *    added p99.
+ *    added p99. Then every proxy at one common rate (BENCH_LB_COMMON_RATE, default 2,000 req/s),
+ *    since on 2 cores "50% of saturation" loads the machine differently for each proxy.
  * 2. Routing quality: three instances of 5, 20 and 80 ms service time, a fixed moderate open-loop
  *    rate, the fast instance degrading halfway (slower and failing); p50/p99 and error rate per
  *    algorithm and the p99 cut against round robin. Targets: adaptive algorithms cut p99 ≥ 50%,
@@ -63,6 +64,11 @@ const ADAPTIVE: LbAlgorithm[] = ["least-loaded", "urgency", "weighted-history", 
 /** Generator event-loop delay (p99) above which a run's latencies are flagged as unreliable. */
 const STALL_MS = 20;
 const TARGETS = { rpsRatio: 0.6, addedP99Ms: 2, p99CutPct: 50 };
+/**
+ * One offered load for every proxy (req/s): on a 2-core machine the generator, the proxy and the
+ * upstreams share the cores, so "50% of saturation" is a different machine load for each proxy.
+ */
+const COMMON_RATE = positive("BENCH_LB_COMMON_RATE", 2_000);
 
 const t0 = performance.now();
 const progress = (line: string) =>
@@ -92,6 +98,8 @@ type ProxyRow = {
     direct: LatencySummary;
     addedP99Ms: number;
   };
+  /** The same measurement at {@link COMMON_RATE} for every proxy: the hop's cost at one offered load. */
+  atCommon?: NonNullable<ProxyRow["atHalf"]>;
 };
 
 type RoutingRow = {
@@ -204,9 +212,10 @@ async function main(): Promise<void> {
   // The reference at a given rate spreads requests over the same upstreams from the client (no
   // proxy hop): sending a proxy's 50% rate to one upstream could saturate it and hide the hop's cost.
   const upstreamUrls = trivial.map(instanceUrl);
-  const atHalf = async (label: string, url: string, saturation: WrkResult) => {
-    const rate = Math.max(1, Math.round(saturation.rps / 2));
-    progress(`${label}: open loop at ${rate} req/s (50% of its saturation), then the same rate direct`);
+  const atHalf = async (label: string, url: string, saturation: WrkResult) =>
+    atRate(label, url, Math.max(1, Math.round(saturation.rps / 2)), "50% of its saturation");
+  const atRate = async (label: string, url: string, rate: number, what: string) => {
+    progress(`${label}: open loop at ${rate} req/s (${what}), then the same rate direct`);
     const proxy = await runOpenLoop({ url, rate, durationS: DURATION_S, connections: OPEN_LOOP_CONNECTIONS });
     const direct = await runOpenLoop({
       url: upstreamUrls,
@@ -231,7 +240,12 @@ async function main(): Promise<void> {
   {
     const nginx = track(await startNginx(nginxBinary, trivial));
     const saturation = await saturate("nginx", nginx.url);
-    proxies.push({ target: "nginx", saturation, atHalf: await atHalf("nginx", nginx.url, saturation) });
+    proxies.push({
+      target: "nginx",
+      saturation,
+      atHalf: await atHalf("nginx", nginx.url, saturation),
+      atCommon: await atRate("nginx", nginx.url, COMMON_RATE, "the common rate"),
+    });
     await nginx.stop();
   }
   for (const algorithm of ["least-conn", "p2c"] as const) {
@@ -242,6 +256,7 @@ async function main(): Promise<void> {
       target: `ours ${algorithm}`,
       saturation,
       atHalf: await atHalf(`ours ${algorithm}`, lb.url, saturation),
+      atCommon: await atRate(`ours ${algorithm}`, lb.url, COMMON_RATE, "the common rate"),
     });
     stopFeed();
     await lb.stop();
@@ -360,6 +375,17 @@ function report(proxies: ProxyRow[], routing: RoutingRow[], meta: ReportMeta): v
     );
   }
   out(`nginx: added p99 ${f(nginx.atHalf!.addedP99Ms)} ms at 50% of its saturation`);
+  out(`\nAt one offered load for all (${COMMON_RATE} req/s, open loop):\n`);
+  out("| target | p50 ms | p99 ms | errors | direct p99 ms | added p99 ms | p99 vs nginx |");
+  out("| :----- | -----: | -----: | -----: | ------------: | -----------: | -----------: |");
+  for (const p of proxies) {
+    const c = p.atCommon;
+    if (!c) continue;
+    out(
+      `| ${p.target} | ${f(c.proxy.p50Ms)} | ${f(c.proxy.p99Ms)} | ${f(100 * c.proxy.errorRate)}% | ${f(c.direct.p99Ms)} | ` +
+        `${f(c.addedP99Ms)} | ${f(c.proxy.p99Ms / nginx.atCommon!.proxy.p99Ms)}× |`,
+    );
+  }
   out(
     '(open-loop latency counts from each request\'s scheduled send time; "direct" at a rate spreads it over both upstreams)',
   );

@@ -74,7 +74,7 @@ for (const kind of databaseKinds()) {
       const doc = (await get("/docs/json")).body as Json;
       const op = doc.paths["/receipts/schedulers"]?.get;
       assert.ok(op, "documented");
-      assert.deepEqual(Object.keys(op.responses).sort(), ["200", "400"]);
+      assert.deepEqual(Object.keys(op.responses).sort(), ["200", "400", "503"]);
       assert.deepEqual(Object.keys(doc.components.schemas.ReceiptSchedulerDto.properties).sort(), [
         "address",
         "provider",

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from "@nestjs/common";
+import { Inject, Injectable, ServiceUnavailableException } from "@nestjs/common";
 import { zeroAddress, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { ChainService } from "../../chain/chain.service.js";
@@ -26,11 +26,19 @@ export class ReceiptSchedulersService {
   async list(): Promise<ReceiptSchedulerDto[]> {
     if (this.addresses.length === 0) return [];
     const registry = this.chain.contract("ReceiptRegistry");
-    const providers = await Promise.all(
-      this.addresses.map((scheduler) =>
-        this.chain.client.readContract({ ...registry, functionName: "providerOf", args: [scheduler] }),
-      ),
-    );
+    let providers: Address[];
+    try {
+      providers = await Promise.all(
+        this.addresses.map((scheduler) =>
+          this.chain.client.readContract({ ...registry, functionName: "providerOf", args: [scheduler] }),
+        ),
+      );
+    } catch (error) {
+      // The chain is the answer here: without it, say so (503) rather than fail as a server error.
+      throw new ServiceUnavailableException(
+        `Cannot read scheduler authorizations from the chain: ${(error as Error).message.split("\n")[0]}`,
+      );
+    }
     return this.addresses.map((scheduler, i) => {
       const provider = providers[i]!.toLowerCase();
       return { address: scheduler.toLowerCase(), provider: provider === zeroAddress ? null : provider };

@@ -5,6 +5,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from "@nestjs/swagger";
 import { Public } from "../../auth/public.decorator.js";
@@ -98,6 +99,7 @@ export class ReceiptsController {
   })
   @ApiOkResponse({ type: [ReceiptSchedulerDto] })
   @ApiBadRequestResponse({ description: "A query parameter was given (there are none).", type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse({ description: "The chain could not be read.", type: ErrorResponseDto })
   listSchedulers(@Query() _query: NoQueryDto): Promise<ReceiptSchedulerDto[]> {
     return this.schedulers.list();
   }

@@ -5,9 +5,15 @@ import { MemoryDecisionSink } from "../../receipts/scheduling-decision.js";
 import type { PlacementAlgorithm } from "../types.js";
 import { PlacementRejectedError, TaskPlacer } from "./task-placer.js";
 
-function placer(algorithm: PlacementAlgorithm, instances = ["a", "b", "c"]) {
+function placer(algorithm: PlacementAlgorithm, instances = ["a", "b", "c"], now?: () => number) {
   const sink = new MemoryDecisionSink();
-  const p = new TaskPlacer({ bookingId: 5n, capacity: { cpuMillicores: 1_000, memoryMb: 1_024 }, algorithm, sink });
+  const p = new TaskPlacer({
+    bookingId: 5n,
+    capacity: { cpuMillicores: 1_000, memoryMb: 1_024 },
+    algorithm,
+    sink,
+    now,
+  });
   for (const id of instances) p.addInstance(id);
   return { p, sink };
 }
@@ -91,7 +97,8 @@ describe("TaskPlacer", () => {
 
   describe("errors", () => {
     it("infeasible deadlines and oversize tasks: 422 with the reason", () => {
-      const { p } = placer("urgency", ["a"]);
+      // A frozen clock: the expected wait is exact, not 4999 ms when a millisecond passes between submits.
+      const { p } = placer("urgency", ["a"], () => 1_000_000);
       rejects(
         () => p.submit({ cpuMillicores: 100, memoryMb: 64, durationMs: 500, deadlineMs: 100 }),
         422,
